@@ -1,0 +1,248 @@
+"""Shared test fixtures: the office, organisations and one persona per role."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+
+from warta.accounts import roles
+from warta.accounts.models import ApiToken, Organization, User
+from warta.core.models import OfficeProfile
+
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+CHROMIUM = os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def office(db) -> OfficeProfile:
+    office = OfficeProfile(
+        name="Dinas Komunikasi dan Informatika",
+        short_name="Dinkominfo",
+        government="Pemerintah Kabupaten Purbalingga",
+        regency="Purbalingga",
+        address="Jl. Jenderal Sudirman No. 1, Purbalingga",
+        phone="(0281) 8902091",
+        email="dinkominfo@purbalinggakab.go.id",
+    )
+    office.save()
+    return office
+
+
+@pytest.fixture
+def org(db) -> Organization:
+    return Organization.objects.create(code="dinkes", name="Dinas Kesehatan", kind="dinas")
+
+
+@pytest.fixture
+def upt(org) -> Organization:
+    return Organization.objects.create(code="pkm-bojongsari", name="Puskesmas Bojongsari", kind="upt", parent=org)
+
+
+@pytest.fixture
+def other_org(db) -> Organization:
+    return Organization.objects.create(code="dindik", name="Dinas Pendidikan", kind="dinas")
+
+
+@pytest.fixture
+def make_user(db):
+    def make(username: str, *role_names: str, organization: Organization | None = None, **extra) -> User:
+        user = User.objects.create_user(
+            username=username,
+            password="sandi-rahasia-123",
+            email=extra.pop("email", f"{username}@example.go.id"),
+            first_name=extra.pop("first_name", username.replace("_", " ").title()),
+            organization=organization,
+            **extra,
+        )
+        user.groups.set(Group.objects.filter(name__in=role_names))
+        return user
+
+    return make
+
+
+@pytest.fixture
+def pemohon(make_user, org) -> User:
+    return make_user("op_dinkes", roles.PEMOHON, organization=org)
+
+
+@pytest.fixture
+def pemohon_upt(make_user, upt) -> User:
+    return make_user("op_puskesmas", roles.PEMOHON, organization=upt)
+
+
+@pytest.fixture
+def pemohon_other(make_user, other_org) -> User:
+    return make_user("op_dindik", roles.PEMOHON, organization=other_org)
+
+
+@pytest.fixture
+def pimpinan(make_user) -> User:
+    return make_user("kadis", roles.PIMPINAN, first_name="Kepala Dinas")
+
+
+@pytest.fixture
+def kabid(make_user) -> User:
+    return make_user("kabid", roles.KABID_IKP, first_name="Kabid IKP")
+
+
+@pytest.fixture
+def fungsional(make_user) -> User:
+    return make_user("pranata", roles.FUNGSIONAL_IKP, first_name="Pranata Humas")
+
+
+@pytest.fixture
+def staf(make_user) -> User:
+    return make_user("staf", roles.STAF_IKP, first_name="Staf Satu")
+
+
+@pytest.fixture
+def staf2(make_user) -> User:
+    return make_user("staf2", roles.STAF_IKP, first_name="Staf Dua")
+
+
+@pytest.fixture
+def pengelola(make_user) -> User:
+    return make_user("pengelola", roles.PENGELOLA_PENGADUAN)
+
+
+@pytest.fixture
+def tim(make_user) -> User:
+    return make_user("tim", roles.TIM_PENGADUAN)
+
+
+@pytest.fixture
+def admin_user(make_user) -> User:
+    return make_user("admin", roles.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def login():
+    """`login(user)` gives a test client logged in as that user."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def api_client():
+    """`api_client(user)` gives a client that sends the user's bearer token; `api_client()` none."""
+
+    def make(user: User | None = None) -> Client:
+        if user is None:
+            return Client()
+        _token, raw = ApiToken.issue(user, name="test")
+        return Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+
+    return make
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------
+
+
+def _chromium_missing_reason() -> str | None:
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        return f"Chromium not found at {CHROMIUM} (apt-get install -y chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    reason = _chromium_missing_reason()
+    if reason:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Browser tests cannot run under CI: {reason}")
+        pytest.skip(f"Browser tests skipped: {reason}")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    context = browser.new_context(
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.base_url = live_server.url  # type: ignore[attr-defined]
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshot():
+    """`screenshot(page, "name")` saves a PNG under test-artifacts/ and returns its path."""
+
+    def take(page, name: str) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return take
+
+
+@pytest.fixture
+def browser_login():
+    """`browser_login(page, username)` signs in through the real login form."""
+
+    def sign_in(page, username: str, password: str = "sandi-rahasia-123") -> None:
+        page.goto(page.base_url + "/masuk/")  # type: ignore[attr-defined]
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return sign_in

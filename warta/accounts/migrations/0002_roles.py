@@ -1,0 +1,23 @@
+from django.db import migrations
+
+ROLES = [
+    "pemohon",
+    "pimpinan",
+    "kabid_ikp",
+    "fungsional_ikp",
+    "staf_ikp",
+    "pengelola_pengaduan",
+    "tim_pengaduan",
+    "admin",
+]
+
+
+def create_groups(apps, schema_editor):
+    Group = apps.get_model("auth", "Group")
+    for name in ROLES:
+        Group.objects.get_or_create(name=name)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0001_initial"), ("auth", "0012_alter_user_first_name_max_length")]
+    operations = [migrations.RunPython(create_groups, migrations.RunPython.noop)]

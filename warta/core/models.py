@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from django.core.cache import cache
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+TIME_ZONES = [
+    ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
+    ("Asia/Makassar", "WITA (Asia/Makassar)"),
+    ("Asia/Jayapura", "WIT (Asia/Jayapura)"),
+]
+ZONE_ABBREVIATIONS = {"Asia/Jakarta": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
+OFFICE_CACHE_KEY = "warta:office-profile"
+
+
+class OfficeProfile(models.Model):
+    """The office this deployment serves (one deployment serves one office)."""
+
+    name = models.CharField(_("nama kantor"), max_length=200, default="Dinas Komunikasi dan Informatika")
+    short_name = models.CharField(_("nama singkat"), max_length=60, default="Dinkominfo")
+    government = models.CharField(_("pemerintah daerah"), max_length=200, default="Pemerintah Kabupaten Purbalingga")
+    regency = models.CharField(_("kabupaten/kota"), max_length=120, default="Purbalingga")
+    address = models.CharField(_("alamat"), max_length=300, blank=True)
+    phone = models.CharField(_("telepon"), max_length=60, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("situs web"), blank=True)
+    postal_code = models.CharField(_("kode pos"), max_length=10, blank=True)
+    logo = models.ImageField(_("logo"), upload_to="office/", blank=True)
+    time_zone = models.CharField(_("zona waktu"), max_length=40, choices=TIME_ZONES, default="Asia/Jakarta")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("profil kantor")
+        verbose_name_plural = _("profil kantor")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.regency}"
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(OFFICE_CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(OFFICE_CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @property
+    def zone_abbreviation(self) -> str:
+        return ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)

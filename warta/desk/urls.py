@@ -1,0 +1,7 @@
+from django.urls import path
+from django.views.generic import TemplateView
+
+urlpatterns = [
+    path("beranda/", TemplateView.as_view(template_name="base.html"), name="home"),
+    path("lacak/", TemplateView.as_view(template_name="base.html"), name="tracking"),
+]

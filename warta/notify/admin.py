@@ -1,0 +1,10 @@
+from django.contrib import admin
+
+from warta.notify.models import Notice
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "level", "text", "read_at"]
+    list_filter = ["level"]
+    search_fields = ["text", "recipient__username"]

@@ -1,0 +1,74 @@
+"""Sending a message by a channel. Knows nothing of requests: callers give text and addresses.
+
+Everything leaves through the task worker after the current transaction commits, never inside a
+web request. WhatsApp: staff get a one-click wa.me link with the message written out; the
+WhatsApp Cloud API can plug in as another Channel (see `CHANNELS`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import quote
+
+from django.db import transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from warta.notify.models import Notice
+
+
+@dataclass
+class Message:
+    subject: str
+    body: str
+    html: str | None = None
+    to_emails: list[str] = field(default_factory=list)
+    to_phone: str = ""
+
+
+def normalize_phone(phone: str) -> str:
+    """An Indonesian number as WhatsApp wants it: digits only, 62 instead of the leading 0."""
+    digits = re.sub(r"\D", "", phone or "")
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return digits
+
+
+def wa_link(phone: str, text: str = "") -> str:
+    number = normalize_phone(phone)
+    link = f"https://wa.me/{number}"
+    if text:
+        link += "?text=" + quote(text)
+    return link
+
+
+def email(to: list[str] | str, subject: str, template: str, context: dict, language: str = "id") -> None:
+    """Render `template` (.txt, and .html where it exists) and send it after commit."""
+    recipients = [to] if isinstance(to, str) else [a for a in to if a]
+    if not recipients:
+        return
+    with translation.override(language):
+        body = render_to_string(f"{template}.txt", context)
+        try:
+            html: str | None = render_to_string(f"{template}.html", context)
+        except TemplateDoesNotExist:  # the HTML part is optional
+            html = None
+    send_message(Message(subject=subject, body=body, html=html, to_emails=recipients))
+
+
+def send_message(message: Message) -> None:
+    from warta.notify.tasks import send_email
+
+    if message.to_emails:
+        to = list(message.to_emails)
+        transaction.on_commit(
+            lambda: send_email.enqueue(to=to, subject=message.subject, body=message.body, html=message.html)
+        )
+
+
+def notice(recipient, text: str, url: str = "", level: str = Notice.Level.INFO) -> Notice:
+    return Notice.objects.create(recipient=recipient, text=text[:500], url=url, level=level)
