@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class DeskConfig(AppConfig):
     name = "warta.desk"
     label = "desk"
+
+    def ready(self) -> None:
+        from warta.desk.watch import register_watches
+
+        register_watches()

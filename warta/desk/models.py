@@ -131,8 +131,11 @@ class PublicationRequest(SlaTracked):
     letter_stamped = models.BooleanField(_("dibubuhi cap/stempel"), default=False)
     agenda_number = models.CharField(_("nomor agenda surat masuk"), max_length=50, blank=True)
 
-    tracking_code_hash = models.CharField(max_length=64, editable=False)
+    tracking_code_hash = models.CharField(max_length=64, editable=False, blank=True, default="")
     published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
+    # The moment the assigned staff is reminded to confirm a scheduled post.
+    remind_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
     reject_reason = models.CharField(_("alasan penolakan"), max_length=20, choices=RejectReason.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -147,7 +150,9 @@ class PublicationRequest(SlaTracked):
             models.Index(fields=["organization", "status"], name="desk_req_org_status"),
             models.Index(fields=["assignee", "status"], name="desk_req_assignee_status"),
             models.Index(
-                fields=["due_at"], name="desk_req_open_due", condition=Q(sla_closed_at__isnull=True, paused_at__isnull=True)
+                fields=["due_at"],
+                name="desk_req_open_due",
+                condition=Q(sla_closed_at__isnull=True, paused_at__isnull=True),
             ),
         ]
 
@@ -209,7 +214,9 @@ class Event(models.Model):
     action = models.CharField(_("tindakan"), max_length=30)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     actor_label = models.CharField(max_length=200, blank=True, help_text=_("Nama pelaku bila bukan pengguna."))
     on_behalf = models.CharField(_("atas nama"), max_length=200, blank=True)
     at = models.DateTimeField(_("waktu"))
@@ -241,8 +248,6 @@ class PlatformPost(models.Model):
     url = models.URLField(_("tautan unggahan"), max_length=500, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     not_published_reason = models.CharField(_("alasan tidak dipublikasikan"), max_length=300, blank=True)
-    remind_at = models.DateTimeField(null=True, blank=True)
-    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "platform"], name="desk_post_request_platform")]

@@ -1,0 +1,85 @@
+"""Who hears about a step: the applicant's contact and whoever must act next.
+
+Everything is sent by the task worker after the transaction commits (warta.notify). For a contact
+with only a phone number, staff see a one-click wa.me link with the same message written out
+(`contact_message`).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from warta.core.office import get_office
+from warta.desk.holders import holders
+from warta.desk.models import Event, PublicationRequest
+from warta.desk.tracking import tracking_url
+from warta.notify import send
+
+# Actions whose outcome the applicant's contact is told about.
+CONTACT_ACTIONS = ("submit", "request_completion", "publish", "reject")
+# Actions after which the next holder of the request is told to act.
+NEXT_ACTOR_ACTIONS = ("submit", "dispose", "assign", "reassign", "resubmit")
+
+CONTACT_SUBJECTS = {
+    "submit": gettext_noop("Permohonan publikasi %(number)s diterima"),
+    "request_completion": gettext_noop("Permohonan %(number)s perlu dilengkapi"),
+    "publish": gettext_noop("Permohonan %(number)s telah dipublikasikan"),
+    "reject": gettext_noop("Permohonan %(number)s ditolak"),
+}
+
+
+def _context(req: PublicationRequest, event: Event) -> dict:
+    return {
+        "req": req,
+        "event": event,
+        "office": get_office(),
+        "tracking_url": tracking_url(req.number),
+        "tracking_code": getattr(req, "raw_tracking_code", ""),
+        "request_url": settings.SITE_URL + req.get_absolute_url(),
+        "posts": list(req.posts.exclude(url="")) if event.action == "publish" else [],
+    }
+
+
+def contact_message(req: PublicationRequest, event: Event) -> str:
+    """The text sent to the applicant's contact for this step (also used for the wa.me link)."""
+    return render_to_string(f"desk/email/contact_{event.action}.txt", _context(req, event)).strip()
+
+
+def contact_wa_link(req: PublicationRequest, event: Event) -> str:
+    if not req.contact_phone or event.action not in CONTACT_ACTIONS:
+        return ""
+    return send.wa_link(req.contact_phone, contact_message(req, event))
+
+
+def after_event(req: PublicationRequest, event: Event) -> None:
+    """Queue the messages for this event (sent after commit)."""
+    if event.action in CONTACT_ACTIONS and req.contact_email:
+        send.email(
+            req.contact_email,
+            _(CONTACT_SUBJECTS[event.action]) % {"number": req.number},
+            f"desk/email/contact_{event.action}",
+            _context(req, event),
+        )
+    if event.action in NEXT_ACTOR_ACTIONS:
+        people, _role = holders(req)
+        recipients = [u.email for u in people if u.email]
+        if recipients:
+            send.email(
+                recipients,
+                _("Menunggu tindakan Anda: %(number)s") % {"number": req.number},
+                "desk/email/next_actor",
+                _context(req, event),
+            )
+        for person in people:
+            send.notice(person, _("Menunggu tindakan Anda: %(label)s") % {"label": str(req)}, req.get_absolute_url())
+    if event.action == "publish":
+        from warta.desk.signals import request_published
+
+        pk = req.pk
+        transaction.on_commit(
+            lambda: request_published.send(sender=PublicationRequest, request=PublicationRequest.objects.get(pk=pk))
+        )

@@ -1,0 +1,55 @@
+"""The desk's use of the clock: where a request's service-level columns change."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from warta.clock import services as clock
+from warta.core.office import office_zone as _office_zone
+from warta.desk.models import PublicationRequest
+
+
+def office_zone() -> ZoneInfo:
+    return _office_zone()
+
+
+def start(req: PublicationRequest) -> None:
+    """On submit: the clock runs from the time of receipt, in the office's working time."""
+    policy = clock.get_policy(req.service, "publication")
+    req.start_sla(policy, req.received_at)
+
+
+def pause(req: PublicationRequest, at: dt.datetime) -> None:
+    req.pause_sla(at)
+
+
+def resume(req: PublicationRequest, at: dt.datetime) -> None:
+    req.resume_sla(at)
+
+
+def scheduled(req: PublicationRequest, at: dt.datetime) -> None:
+    """Scheduling for a wished time later than the deadline, before the deadline, meets the promise."""
+    if req.sla_closed_at or not req.due_at:
+        return
+    if req.publish_at and req.publish_at > req.due_at and at <= req.due_at:
+        req.close_sla(at, met=True)
+
+
+def unscheduled(req: PublicationRequest) -> None:
+    """Taking a schedule back reopens a clock that the schedule had closed."""
+    if req.sla_closed_at:
+        req.sla_closed_at = None
+        req.sla_outcome = ""
+
+
+def close(req: PublicationRequest, at: dt.datetime, outcome: str) -> None:
+    """Publish, reject ("by_due": met when before the deadline) or cancel ("void")."""
+    if outcome == "void":
+        req.close_sla(at, met=None)
+    elif not req.sla_closed_at:
+        if req.due_at is None:  # a draft never started its clock
+            req.close_sla(at, met=None)
+        else:
+            req.close_sla(at, met=at <= req.due_at)
+    clock.settle_breach(req, at)

@@ -1,0 +1,458 @@
+"""The one transition function: the only writer of a request's status.
+
+`perform()` checks the actor's role and organisation and the current status against the table in
+`rules.py`, locks the row, validates the action's data, writes the new status and the event row in
+one transaction, updates the clock's columns, and queues notifications after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from warta.accounts import roles
+from warta.accounts.models import User
+from warta.desk import notifications, sla
+from warta.desk.models import (
+    PLATFORM_DOMAINS,
+    Event,
+    PlatformPost,
+    PublicationRequest,
+    RejectReason,
+    Status,
+    hash_tracking_code,
+    new_tracking_code,
+)
+from warta.desk.requirements import missing_requirements
+from warta.desk.rules import NEW, RULES, Rule
+
+
+class TransitionError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str = "", errors: Mapping[str, str] | None = None):
+        super().__init__(message)
+        self.message = message
+        self.errors: dict[str, str] = dict(errors or {})
+
+
+class UnknownAction(TransitionError):
+    status_code = 404
+
+
+class NotPermitted(TransitionError):
+    status_code = 403
+
+
+class WrongStatus(TransitionError):
+    status_code = 409
+
+
+class InvalidData(TransitionError):
+    status_code = 422
+
+
+# --- who is acting ---------------------------------------------------------------------------
+
+
+def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = False) -> set[str]:
+    """The names (see rules.py) under which this person may act on this request."""
+    kinds: set[str] = set()
+    if contact:
+        kinds.add("contact")
+    if user is None or not user.is_authenticated:
+        return kinds
+    held = roles.roles_of(user)
+    kinds |= held
+    if held & roles.OFFICE_STAFF:
+        kinds.add("staff")
+    if roles.PEMOHON in held and req.organization_id in user.visible_organization_ids():
+        kinds.add("applicant")
+    if req.assignee_id and req.assignee_id == user.pk and roles.STAF_IKP in held:
+        kinds.add("assignee")
+    return kinds
+
+
+def can_see(user: User | None, req: PublicationRequest) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    if roles.is_office_staff(user) or user.is_superuser:
+        return True
+    return roles.has_role(user, roles.PEMOHON) and req.organization_id in user.visible_organization_ids()
+
+
+def may_act(rule: Rule, user: User | None, req: PublicationRequest, *, contact: bool = False) -> bool:
+    return bool(rule.actors & actor_kinds(user, req, contact=contact))
+
+
+def available_actions(user: User | None, req: PublicationRequest, *, contact: bool = False) -> list[Rule]:
+    """The actions this person can take now (role and status both allow)."""
+    kinds = actor_kinds(user, req, contact=contact)
+    return [r for r in RULES.values() if r.actors & kinds and req.status in r.sources]
+
+
+def _acting_label(user: User | None, rule: Rule, kinds: set[str]) -> str:
+    """ "a.n. …" when the person holds the needed role only by delegation."""
+    if user is None or not user.is_authenticated:
+        return ""
+    role_actors = [a for a in rule.actors if a in roles.ROLES]
+    if not role_actors or (kinds & {"staff", "applicant", "assignee"} & rule.actors):
+        return ""
+    own = roles.own_roles(user)
+    if own & set(role_actors):
+        return ""
+    for role in role_actors:
+        delegation = roles.acting_for(user, role)
+        if delegation:
+            return delegation.label
+    return ""
+
+
+# --- the transition --------------------------------------------------------------------------
+
+
+def perform(
+    req: PublicationRequest,
+    action: str,
+    user: User | None,
+    data: Mapping[str, Any] | None = None,
+    *,
+    contact: bool = False,
+    actor_label: str = "",
+    now: dt.datetime | None = None,
+    is_new: bool = False,
+) -> Event:
+    """Take `action` on `req` as `user` (or as the tracking-code holder when `contact`).
+
+    `is_new` marks a request created in the same transaction (intake), recorded as "new → submitted".
+    """
+    rule = RULES.get(action)
+    if rule is None:
+        raise UnknownAction(_("Tindakan tidak dikenal."))
+    data = dict(data or {})
+    kinds = actor_kinds(user, req, contact=contact)
+    if not rule.actors & kinds:
+        raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        if req.pk:
+            locked = PublicationRequest.objects.select_for_update().select_related("service").get(pk=req.pk)
+        else:
+            locked = req
+        current = locked.status
+        if current not in rule.sources:
+            raise WrongStatus(
+                _("Status permohonan (%(status)s) tidak memungkinkan tindakan ini.")
+                % {"status": Status(locked.status).label if locked.status else "-"}
+            )
+        # Re-check the role against the locked row (e.g. the assignee may have changed meanwhile).
+        if not rule.actors & actor_kinds(user, locked, contact=contact):
+            raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
+        handler = _HANDLERS[action]
+        from_status = NEW if is_new else current
+        note, event_data = handler(locked, user, data, now)
+        locked.save()
+        event = Event.objects.create(
+            request=locked,
+            action=action,
+            from_status=from_status,
+            to_status=locked.status,
+            actor=user if user is not None and user.is_authenticated else None,
+            actor_label=actor_label
+            or ("" if user is not None and user.is_authenticated else _("Pemohon (kode lacak)")),
+            on_behalf=_acting_label(user, rule, kinds),
+            at=now,
+            note=note,
+            data=event_data,
+        )
+        notifications.after_event(locked, event)
+        if action == "submit":
+            _apply_standing_disposition(locked, now)
+    # Keep the caller's object in step with what was written.
+    if req is not locked:
+        req.refresh_from_db()
+    return event
+
+
+def _apply_standing_disposition(req: PublicationRequest, now: dt.datetime) -> None:
+    from django.db.models import Q
+
+    from warta.desk.models import StandingDisposition
+
+    order = (
+        StandingDisposition.objects.filter(is_active=True)
+        .filter(Q(channel=req.channel, organization__isnull=True) | Q(organization=req.organization_id))
+        .select_related("created_by", "organization")
+        .first()
+    )
+    if order is None:
+        return
+    from_status = req.status
+    req.status = Status.AT_DIVISION
+    req.save(update_fields=["status", "updated_at"])
+    event = Event.objects.create(
+        request=req,
+        action="dispose",
+        from_status=from_status,
+        to_status=req.status,
+        actor=None,
+        actor_label=_("Disposisi tetap oleh %(name)s") % {"name": order.created_by.display_name},
+        at=now,
+        note=order.note,
+        data={"standing_order": order.pk},
+    )
+    notifications.after_event(req, event)
+
+
+# --- one handler per action: validate the data, change the row, return (note, event data) -----
+
+
+def _require(data: Mapping[str, Any], field: str, message: str) -> str:
+    value = str(data.get(field) or "").strip()
+    if not value:
+        raise InvalidData(message, {field: message})
+    return value
+
+
+def _staff_assignee(data: Mapping[str, Any], field: str = "assignee") -> User:
+    value = data.get(field)
+    if isinstance(value, User):
+        user = value
+    else:
+        name = str(value or "").strip()
+        if not name:
+            raise InvalidData(_("Pilih staf pelaksana."), {field: _("Pilih staf pelaksana.")})
+        user = User.objects.filter(username=name, is_active=True).first()  # type: ignore[assignment]
+    if user is None or roles.STAF_IKP not in roles.roles_of(user):
+        msg = _("Pelaksana harus staf IKP yang aktif.")
+        raise InvalidData(msg, {field: msg})
+    return user
+
+
+def _submit(req, user, data, now):
+    problems = missing_requirements(req)
+    if problems:
+        raise InvalidData(_("Permohonan belum lengkap."), problems)
+    req.status = Status.SUBMITTED
+    code = new_tracking_code()
+    req.tracking_code_hash = hash_tracking_code(code)
+    req.raw_tracking_code = code  # shown once: in the receipt and on the confirmation
+    sla.start(req)
+    return str(data.get("note") or ""), {}
+
+
+def _dispose(req, user, data, now):
+    req.status = Status.AT_DIVISION
+    return str(data.get("note") or "").strip(), {}
+
+
+def _assign(req, user, data, now):
+    assignee = _staff_assignee(data)
+    instruction = _require(data, "instruction", _("Arahan untuk staf wajib diisi."))
+    req.assignee = assignee
+    req.status = Status.ASSIGNED
+    return instruction, {"assignee": assignee.username, "assignee_name": assignee.display_name}
+
+
+def _reassign(req, user, data, now):
+    assignee = _staff_assignee(data)
+    if assignee.pk == req.assignee_id:
+        msg = _("Permohonan sudah ditugaskan kepada staf ini.")
+        raise InvalidData(msg, {"assignee": msg})
+    previous = req.assignee.username if req.assignee_id else ""
+    req.assignee = assignee
+    return str(data.get("note") or "").strip(), {
+        "assignee": assignee.username,
+        "assignee_name": assignee.display_name,
+        "previous": previous,
+    }
+
+
+def _request_completion(req, user, data, now):
+    missing = _require(data, "note", _("Tuliskan apa yang perlu dilengkapi."))
+    req.status_before_completion = req.status
+    req.status = Status.NEEDS_COMPLETION
+    sla.pause(req, now)
+    return missing, {}
+
+
+def _resubmit(req, user, data, now):
+    req.status = req.status_before_completion or Status.SUBMITTED
+    req.status_before_completion = ""
+    sla.resume(req, now)
+    return str(data.get("note") or "").strip(), {}
+
+
+def _parse_moment(value: Any) -> dt.datetime | None:
+    if isinstance(value, dt.datetime):
+        moment = value
+    else:
+        from django.utils.dateparse import parse_datetime
+
+        try:
+            moment = parse_datetime(str(value or "").strip())  # type: ignore[assignment]
+        except ValueError:
+            return None
+        if moment is None:
+            return None
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, sla.office_zone())
+    return moment
+
+
+def _schedule(req, user, data, now):
+    times = data.get("times") or {}
+    if not isinstance(times, Mapping) or not times:
+        msg = _("Isi waktu tayang untuk setiap platform tujuan.")
+        raise InvalidData(msg, {"times": msg})
+    errors: dict[str, str] = {}
+    parsed: dict[str, dt.datetime] = {}
+    for platform in req.platforms:
+        moment = _parse_moment(times.get(platform))
+        if moment is None:
+            errors[f"times.{platform}"] = _("Isi waktu tayang yang sah.")
+        elif moment < now - dt.timedelta(minutes=1):
+            errors[f"times.{platform}"] = _("Waktu tayang tidak boleh di masa lalu.")
+        else:
+            parsed[platform] = moment
+    for platform in times:
+        if platform not in req.platforms:
+            errors[f"times.{platform}"] = _("Platform ini bukan tujuan permohonan.")
+    if errors:
+        raise InvalidData(_("Jadwal belum benar."), errors)
+    for platform, moment in parsed.items():
+        PlatformPost.objects.update_or_create(request=req, platform=platform, defaults={"scheduled_for": moment})
+    req.status = Status.SCHEDULED
+    req.remind_at = min(parsed.values())
+    req.reminded_at = None
+    sla.scheduled(req, now)
+    return str(data.get("note") or "").strip(), {"times": {p: m.isoformat() for p, m in parsed.items()}}
+
+
+def _unschedule(req, user, data, now):
+    PlatformPost.objects.filter(request=req).update(scheduled_for=None)
+    req.status = Status.ASSIGNED
+    req.remind_at = None
+    sla.unscheduled(req)
+    return str(data.get("note") or "").strip(), {}
+
+
+def link_matches_platform(url: str, platform: str) -> bool:
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in {"http", "https"} or not host:
+        return False
+    return any(host == d or host.endswith("." + d) for d in PLATFORM_DOMAINS.get(platform, ()))
+
+
+def _publish(req, user, data, now):
+    links = data.get("links") or {}
+    not_published = data.get("not_published") or {}
+    if not isinstance(links, Mapping) or not isinstance(not_published, Mapping):
+        msg = _("Format tautan tidak sah.")
+        raise InvalidData(msg, {"links": msg})
+    errors: dict[str, str] = {}
+    for platform in req.platforms:
+        url = str(links.get(platform) or "").strip()
+        reason = str(not_published.get(platform) or "").strip()
+        if url and not link_matches_platform(url, platform):
+            domains = ", ".join(PLATFORM_DOMAINS[platform])
+            errors[f"links.{platform}"] = _("Tautan harus berada di %(domains)s.") % {"domains": domains}
+        elif not url and not reason:
+            errors[f"links.{platform}"] = _("Isi tautan unggahan, atau alasan bila tidak dipublikasikan.")
+    for platform in list(links) + list(not_published):
+        if platform not in req.platforms:
+            errors[f"links.{platform}"] = _("Platform ini bukan tujuan permohonan.")
+    if not errors and not any(str(links.get(p) or "").strip() for p in req.platforms):
+        errors["links"] = _("Sedikitnya satu tautan unggahan diperlukan.")
+    if errors:
+        raise InvalidData(_("Tautan publikasi belum benar."), errors)
+    recorded: dict[str, str] = {}
+    for platform in req.platforms:
+        url = str(links.get(platform) or "").strip()
+        reason = str(not_published.get(platform) or "").strip()
+        PlatformPost.objects.update_or_create(
+            request=req,
+            platform=platform,
+            defaults={"url": url, "published_at": now if url else None, "not_published_reason": "" if url else reason},
+        )
+        recorded[platform] = url or ""
+    req.status = Status.PUBLISHED
+    req.published_at = now
+    req.remind_at = None
+    sla.close(req, now, outcome="by_due")
+    return str(data.get("note") or "").strip(), {
+        "links": {p: u for p, u in recorded.items() if u},
+        "not_published": {p: str(not_published[p]) for p in req.platforms if not recorded[p] and p in not_published},
+    }
+
+
+def _reject(req, user, data, now):
+    reason = str(data.get("reason") or "").strip()
+    if reason not in RejectReason.values:
+        msg = _("Pilih alasan penolakan.")
+        raise InvalidData(msg, {"reason": msg})
+    note = _require(data, "note", _("Tuliskan catatan penolakan untuk pemohon."))
+    req.reject_reason = reason
+    req.status = Status.REJECTED
+    req.remind_at = None
+    sla.close(req, now, outcome="by_due")
+    return note, {"reason": reason, "reason_label": str(RejectReason(reason).label)}
+
+
+def _cancel(req, user, data, now):
+    req.status = Status.CANCELLED
+    req.remind_at = None
+    sla.close(req, now, outcome="void")
+    return str(data.get("note") or "").strip(), {}
+
+
+EDITABLE_FIELDS = ("title", "caption", "captions", "platforms", "publish_at", "collaborator", "links")
+
+
+def _edit(req, user, data, now):
+    changes: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        if field in data and data[field] != getattr(req, field):
+            changes[field] = {"from": _jsonable(getattr(req, field)), "to": _jsonable(data[field])}
+            setattr(req, field, data[field])
+    if not changes:
+        msg = _("Tidak ada perubahan.")
+        raise InvalidData(msg, {"__all__": msg})
+    if req.status != Status.DRAFT:
+        problems = {k: v for k, v in missing_requirements(req).items() if k in EDITABLE_FIELDS or "." in k}
+        if problems:
+            raise InvalidData(_("Perubahan membuat permohonan tidak lengkap."), problems)
+    return str(data.get("note") or "").strip(), {"changes": changes}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    return value
+
+
+_HANDLERS = {
+    "submit": _submit,
+    "dispose": _dispose,
+    "assign": _assign,
+    "reassign": _reassign,
+    "request_completion": _request_completion,
+    "resubmit": _resubmit,
+    "schedule": _schedule,
+    "unschedule": _unschedule,
+    "publish": _publish,
+    "reject": _reject,
+    "cancel": _cancel,
+    "edit": _edit,
+}
+assert set(_HANDLERS) == set(RULES), "every rule needs a handler"

@@ -1,0 +1,53 @@
+"""The desk implements the clock's timer interface: deadline moments and the scheduled-post reminder."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from warta.desk.holders import holders, step_name, superiors
+from warta.desk.models import OPEN_STATUSES, PublicationRequest, Status
+
+
+def _label(req: PublicationRequest) -> str:
+    return str(req)
+
+
+def _url(req: PublicationRequest) -> str:
+    return req.get_absolute_url()
+
+
+def _reminder_text(req: PublicationRequest, kind: str) -> str:
+    return _("Waktunya menayangkan %(label)s: unggah lalu catat tautannya.") % {"label": str(req)}
+
+
+def register_watches() -> None:
+    try:
+        from warta.clock import watch
+    except ImportError:  # the clock's timers are not installed in this build
+        return
+    common = {
+        "model": PublicationRequest,
+        "holders": holders,
+        "superiors": superiors,
+        "label": _label,
+        "url": _url,
+        "step": step_name,
+    }
+    watch.register(
+        watch.Watch(
+            active=Q(
+                status__in=OPEN_STATUSES, sla_closed_at__isnull=True, paused_at__isnull=True, due_at__isnull=False
+            ),
+            moments=watch.DEFAULT_MOMENTS,
+            **common,
+        )
+    )
+    watch.register(
+        watch.Watch(
+            active=Q(status=Status.SCHEDULED, remind_at__isnull=False),
+            moments=(watch.Moment(kind="publish_reminder", at_field="remind_at", claimed_field="reminded_at"),),
+            message=_reminder_text,
+            **common,
+        )
+    )
