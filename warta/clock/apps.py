@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ClockConfig(AppConfig):
     name = "warta.clock"
     label = "clock"
+    verbose_name = "Jam layanan"
+
+    def ready(self) -> None:
+        from warta.clock import probe, services
+
+        services.connect_signals()
+        probe.register_watch()

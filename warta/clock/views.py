@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from warta.accounts import roles
+from warta.accounts.models import User
+from warta.clock.calendar import DEFAULT_WEEKLY, closed_days_between
+from warta.clock.forms import DeadlineForm, JustifyForm, RamadanForm
+from warta.clock.models import Breach, ClosedDay, HoursOverride, WeeklyWindow
+from warta.clock.policy import Policy, Unit, deadline
+from warta.clock.services import apply_ramadan, get_calendar, justify_breach
+
+WEEKDAYS = WeeklyWindow.Weekday
+
+
+def _require_admin(user) -> None:
+    if not (user.is_superuser or roles.has_role(user, roles.ADMIN)):
+        raise PermissionDenied
+
+
+def _require_supervisor(user) -> None:
+    if not roles.has_role(user, *roles.SUPERVISORS):
+        raise PermissionDenied
+
+
+@login_required
+def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
+    """A year of the office calendar: closed days, hours, overrides; and the deadline calculator."""
+    _require_admin(request.user)
+    if not 2000 <= year <= 2100:
+        raise PermissionDenied
+    cal = get_calendar()
+    closed = sorted((day, cal.closed_name(day)) for day in cal.closed if day.year == year)
+    changes = {c.date: c for c in ClosedDay.objects.filter(date__year=year).select_related("changed_by")}
+    closed_rows = [{"date": day, "name": name, "change": changes.get(day)} for day, name in closed]
+    reopened = [c for c in changes.values() if c.action == ClosedDay.Action.OPEN]
+    weekly = [{"label": WEEKDAYS(day).label, "windows": cal.weekly.get(day, ())} for day in range(7)]
+    overrides = (
+        HoursOverride.objects.filter(first_day__lte=dt.date(year, 12, 31), last_day__gte=dt.date(year, 1, 1))
+        .prefetch_related("windows")
+        .select_related("changed_by")
+    )
+    result = None
+    form = DeadlineForm(request.GET if "start" in request.GET else None)
+    if form.is_valid():
+        start = form.cleaned_data["start"]
+        policy = Policy(form.cleaned_data["amount"], Unit(form.cleaned_data["unit"]))
+        due = deadline(get_calendar(), policy, start)
+        result = {
+            "start": start,
+            "policy": policy,
+            "due": due,
+            "skipped": [] if policy.is_clock else closed_days_between(cal, start, due),
+        }
+    context = {
+        "year": year,
+        "closed_rows": closed_rows,
+        "reopened": sorted(reopened, key=lambda c: c.date),
+        "weekly": weekly,
+        "is_default_weekly": dict(cal.weekly) == {d: DEFAULT_WEEKLY.get(d, ()) for d in range(7)},
+        "overrides": overrides,
+        "form": form,
+        "result": result,
+        "ramadan_form": RamadanForm(),
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "clock/calendar_year.html", context)
+
+
+@login_required
+@require_POST
+def apply_ramadan_view(request: HttpRequest, year: int) -> HttpResponse:
+    _require_admin(request.user)
+    form = RamadanForm(request.POST)
+    if form.is_valid():
+        override = apply_ramadan(form.cleaned_data["first_day"], form.cleaned_data["last_day"], request.user)
+        messages.success(request, _("Jam kerja Ramadan diterapkan: %(o)s.") % {"o": override})
+    else:
+        errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, _("Jam Ramadan tidak diterapkan: %(e)s") % {"e": errors})
+    return redirect("calendar-year", year=year)
+
+
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+@login_required
+def breach_register(request: HttpRequest) -> HttpResponse:
+    """The register of missed deadlines, for the supervisors (kabid_ikp, pimpinan)."""
+    _require_supervisor(request.user)
+    breaches = Breach.objects.select_related("holder", "justified_by")
+    month = request.GET.get("bulan", "").strip()
+    match = MONTH_RE.match(month)
+    if match and 1 <= int(match.group(2)) <= 12:
+        breaches = breaches.filter(month=dt.date(int(match.group(1)), int(match.group(2)), 1))
+    else:
+        month = ""
+    person = request.GET.get("orang", "").strip()
+    if person.isdigit():
+        breaches = breaches.filter(holder_id=int(person))
+    else:
+        person = ""
+    page = Paginator(breaches, 50).get_page(request.GET.get("hal"))
+    now = timezone.now()
+    rows = [{"breach": b, "late_minutes": b.late_minutes(now)} for b in page.object_list]
+    people = User.objects.filter(breaches__isnull=False).distinct().order_by("first_name", "username")
+    months = Breach.objects.dates("month", "month", order="DESC")
+    return render(
+        request,
+        "clock/breach_register.html",
+        {
+            "rows": rows,
+            "page": page,
+            "month": month,
+            "person": person,
+            "people": people,
+            "months": months,
+            "justify_form": JustifyForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def breach_justify(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_supervisor(request.user)
+    breach = get_object_or_404(Breach, pk=pk)
+    form = JustifyForm(request.POST)
+    if form.is_valid():
+        justify_breach(breach, request.user, form.cleaned_data["note"])
+        messages.success(request, _("Pelanggaran %(label)s ditandai dapat dimaklumi.") % {"label": breach.label})
+    else:
+        messages.error(request, _("Catatan pemakluman wajib diisi."))
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("breach-register")):
+        return redirect(back)
+    return redirect("breach-register")
