@@ -68,6 +68,12 @@ class Component(models.Model):
     def __str__(self) -> str:
         return f"{self.get_part_display()} {self.number}. {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        from warta.standards.parser import sanitize_body
+
+        self.body = sanitize_body(self.body)  # an admin's edit is held to the same rules as an import
+        super().save(*args, **kwargs)
+
 
 class Flow(models.Model):
     """A flow drawn in the standard (the procedure, the complaint handling)."""

@@ -174,6 +174,20 @@ def sanitize(fragment: str) -> str:
     ).strip()
 
 
+def sanitize_body(body: str) -> str:
+    """A stored body sanitised again, keeping the flow markers the importer put in it."""
+    chunks = FLOW_MARKER_RE.split(body)
+    out = []
+    for index, chunk in enumerate(chunks):
+        if index % 2:
+            out.append(FLOW_MARKER.format(key=chunk))
+        else:
+            cleaned = sanitize(chunk)
+            if cleaned:
+                out.append(cleaned)
+    return "\n".join(out)
+
+
 def _paragraphs(text: str) -> str:
     """Plain-text lines become paragraphs; lines that are HTML are kept as they are."""
     out = []

@@ -1,6 +1,9 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from warta.standards import views
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="base.html"), name="public-home"),
+    path("", views.home, name="public-home"),
+    path("standar/<slug:slug>/", views.detail, name="standard-detail"),
+    path("standar/<slug:slug>/pdf/", views.pdf, name="standard-pdf"),
 ]

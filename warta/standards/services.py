@@ -1,0 +1,138 @@
+"""What other apps ask of the standard.
+
+    service = get_service()                         # the first (usually only) service
+    get_value(service, "completion_time")           # {"amount": 1, "unit": "hours"}
+    get_value(service, "complaint_tiers")           # [{"key": "light", "label": ..., "amount": 3, "unit": "hours"}, ...]
+    complaint_channels(service)                     # [{"kind", "label", "value", "href"}, ...]
+
+Values are the admin's correction where there is one, else what was read from the standard.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import quote
+
+from django.utils.translation import gettext as _
+
+from warta.standards.extract import KEYS
+from warta.standards.models import Service, ServiceValue
+
+
+def get_service(slug: str | None = None) -> Service:
+    """The service with `slug`, or the first one. Raises `Service.DoesNotExist` when there is none."""
+    if slug is not None:
+        return Service.objects.get(slug=slug)
+    service = Service.objects.order_by("number", "title", "pk").first()
+    if service is None:
+        raise Service.DoesNotExist("No service standard has been imported yet.")
+    return service
+
+
+def _values(service: Service) -> dict[str, ServiceValue]:
+    # Uses the prefetched rows when the caller prefetched `values`.
+    return {v.key: v for v in service.values.all()}
+
+
+def get_value(service: Service, key: str) -> Any:
+    """The effective value for `key` (one of extract.KEYS), or None when the standard has none."""
+    if key not in KEYS:
+        raise KeyError(key)
+    value = _values(service).get(key)
+    return value.effective if value is not None else None
+
+
+def phone_href(number: str) -> str:
+    """ "(0281) 8902091" -> "tel:+622818902091"."""
+    digits = re.sub(r"\D", "", number)
+    if number.strip().startswith("+"):
+        return f"tel:+{digits}"
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    return f"tel:+{digits}" if digits else ""
+
+
+def whatsapp_href(number: str) -> str:
+    """ "0817465999" -> "https://wa.me/62817465999"."""
+    digits = re.sub(r"\D", "", number)
+    if digits.startswith("0"):
+        digits = "62" + digits[1:]
+    elif digits.startswith("8"):
+        digits = "62" + digits
+    return f"https://wa.me/{digits}" if digits else ""
+
+
+SOCIAL = {
+    "instagram": ("Instagram", "https://www.instagram.com/{}"),
+    "x": ("Twitter/X", "https://x.com/{}"),
+    "facebook": ("Facebook", "https://www.facebook.com/{}"),
+    "tiktok": ("TikTok", "https://www.tiktok.com/@{}"),
+    "youtube": ("YouTube", "https://www.youtube.com/@{}"),
+}
+
+
+def social_href(platform: str, handle: str) -> str:
+    handle = handle.strip()
+    if re.match(r"^https?://", handle):
+        return handle
+    handle = handle.lstrip("@")
+    if platform == "facebook" and re.search(r"\s", handle):
+        # A page's display name, not its address: search for it.
+        return "https://www.facebook.com/search/top/?q=" + quote(handle)
+    pattern = SOCIAL.get(platform, ("", ""))[1]
+    return pattern.format(quote(handle, safe="._-")) if pattern else ""
+
+
+def channel_list(channels: dict[str, Any] | None) -> list[dict[str, str]]:
+    """The channels as {kind, label, value, href} in the order a citizen reads them."""
+    channels = channels or {}
+    items: list[dict[str, str]] = []
+    if channels.get("face_to_face"):
+        items.append({"kind": "face_to_face", "label": _("Tatap muka"), "value": channels["face_to_face"], "href": ""})
+    if channels.get("complaint_box"):
+        items.append(
+            {"kind": "complaint_box", "label": _("Kotak pengaduan"), "value": channels["complaint_box"], "href": ""}
+        )
+    whatsapp = channels.get("whatsapp")
+    if isinstance(whatsapp, dict) and whatsapp.get("number"):
+        shown = whatsapp["number"] + (f" ({whatsapp['name']})" if whatsapp.get("name") else "")
+        items.append(
+            {"kind": "whatsapp", "label": "WhatsApp", "value": shown, "href": whatsapp_href(whatsapp["number"])}
+        )
+    if channels.get("telephone"):
+        items.append(
+            {
+                "kind": "telephone",
+                "label": _("Telepon"),
+                "value": channels["telephone"],
+                "href": phone_href(channels["telephone"]),
+            }
+        )
+    if channels.get("email"):
+        items.append(
+            {"kind": "email", "label": _("E-mail"), "value": channels["email"], "href": f"mailto:{channels['email']}"}
+        )
+    if channels.get("lapor"):
+        url = channels["lapor"]
+        items.append(
+            {
+                "kind": "lapor",
+                "label": "SP4N-LAPOR!",
+                "value": re.sub(r"^https?://", "", url).rstrip("/"),
+                "href": url if re.match(r"^https?://", url) else f"https://{url}",
+            }
+        )
+    social = channels.get("social")
+    if isinstance(social, dict):
+        for platform, handle in social.items():
+            if not isinstance(handle, str) or not handle:
+                continue
+            label = SOCIAL.get(platform, (platform.title(), ""))[0]
+            shown = handle if platform == "facebook" or handle.startswith(("@", "http")) else f"@{handle}"
+            items.append({"kind": platform, "label": label, "value": shown, "href": social_href(platform, handle)})
+    return items
+
+
+def complaint_channels(service: Service) -> list[dict[str, str]]:
+    return channel_list(get_value(service, "complaint_channels"))
