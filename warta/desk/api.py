@@ -1,3 +1,315 @@
-from ninja import Router
+"""The desk's JSON API at /api/v1/requests (see docs/api.md).
 
-router = Router(tags=["desk"])
+Thin: it parses input, asks `access` what the caller may see, calls `intake.create_request` or
+`transitions.perform`, and renders the result. Errors, in this order: 404 (the caller may not see
+the request, or no such action), 403 (their role may not act), 409 (the status does not allow it),
+422 (a field is wrong, named in django-ninja's validation shape).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from warta.accounts import roles
+from warta.accounts.api_auth import TokenAuth
+from warta.accounts.models import Organization, User
+from warta.core.office import get_office
+from warta.desk import access, intake, transitions
+from warta.desk.models import OPEN_STATUSES, Attachment, Event, PublicationRequest
+from warta.desk.rules import REQUEST_ACTIONS
+from warta.desk.schemas import (
+    ActionIn,
+    AttachmentOut,
+    ErrorOut,
+    RequestCreatedOut,
+    RequestIn,
+    RequestListOut,
+    RequestOut,
+    ValidationErrorOut,
+    field_errors,
+)
+from warta.desk.tracking import tracking_url
+
+router = Router(tags=["desk"], auth=TokenAuth())
+
+# The notes an OPD operator reads on their own requests: the ones addressed to them, or their own.
+# The office's internal instructions (dispose note, assign/reassign instruction, edit...) stay hidden.
+APPLICANT_NOTES = frozenset({"submit", "request_completion", "reject", "cancel", "resubmit"})
+# The steps the applicant's side (or the tracking-code holder) takes.
+APPLICANT_STEPS = frozenset({"submit", "cancel", "resubmit"})
+
+# Model field → the API field that carries it (for errors).
+API_FIELD = {
+    "contact_name": "contact.name",
+    "contact_phone": "contact.phone",
+    "contact_email": "contact.email",
+    "letter_number": "letter.number",
+    "letter_date": "letter.date",
+    "letter_signatory": "letter.signatory",
+    "letter_signed": "letter.signed",
+    "letter_stamped": "letter.stamped",
+    "agenda_number": "letter.agenda_number",
+}
+
+ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+def _invalid(errors: dict[str, str], where: tuple[str, ...] = ("body", "payload")) -> Status:
+    return Status(422, field_errors(errors, where))
+
+
+def _validation_errors(exc: ValidationError, default_field: str) -> dict[str, str]:
+    if hasattr(exc, "error_dict"):
+        return {
+            API_FIELD.get(name, name) if name != "__all__" else default_field: " ".join(messages)
+            for name, messages in exc.message_dict.items()
+        }
+    return {default_field: " ".join(exc.messages)}
+
+
+def _is_staff_view(user: User) -> bool:
+    return bool(user.is_superuser or roles.is_office_staff(user))
+
+
+def _event_out(event: Event, staff_view: bool, own_orgs: set[int], office_label: str) -> dict:
+    if staff_view:
+        actor = event.actor_name
+        note = event.note
+        on_behalf = event.on_behalf
+    else:
+        if event.actor_id and event.actor and event.actor.organization_id in own_orgs:
+            actor = event.actor_name
+        elif not event.actor_id and event.action in APPLICANT_STEPS:
+            actor = event.actor_label
+        else:
+            actor = office_label
+        note = event.note if event.action in APPLICANT_NOTES else ""
+        on_behalf = ""
+    return {
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "actor": actor,
+        "on_behalf": on_behalf,
+        "at": event.at,
+        "note": note,
+    }
+
+
+def request_out(req: PublicationRequest, user: User) -> dict:
+    """The request as GET /requests/{number} shows it to this caller."""
+    staff_view = _is_staff_view(user)
+    own_orgs = set(user.visible_organization_ids())
+    office = get_office()
+    office_label = office.short_name or office.name
+    events = req.events.select_related("actor").order_by("at", "pk")
+    return {
+        "number": req.number,
+        "title": req.title,
+        "status": req.status,
+        "organization": req.organization.code,
+        "channel": req.channel,
+        "platforms": list(req.platforms or []),
+        "received_at": req.received_at,
+        "due_at": req.due_at,
+        "sla": req.sla(),
+        "posts": [
+            {
+                "platform": post.platform,
+                "url": post.url,
+                "scheduled_for": post.scheduled_for,
+                "not_published_reason": post.not_published_reason,
+            }
+            for post in req.posts.all()
+        ],
+        "events": [_event_out(e, staff_view, own_orgs, office_label) for e in events],
+    }
+
+
+# --- creating a request ---------------------------------------------------------------------------
+
+
+@router.post(
+    "",
+    response={201: RequestCreatedOut, **ERRORS},
+    summary="Ajukan permohonan publikasi (atau simpan draf)",
+)
+def create_request(request: HttpRequest, payload: RequestIn):
+    user = _user(request)
+    staff = roles.is_office_staff(user)
+    operator = roles.has_role(user, roles.PEMOHON) and bool(user.organization_id)
+    if not staff and not operator:
+        return Status(403, {"detail": _("Peran Anda tidak dapat mengajukan permohonan.")})
+
+    organization: Organization | None
+    if payload.organization:
+        organization = Organization.objects.filter(code=payload.organization, is_active=True).first()
+        if organization is None:
+            return _invalid({"organization": _("Kode organisasi tidak dikenal.")})
+        if not staff and organization.pk not in user.visible_organization_ids():
+            return Status(403, {"detail": _("Anda hanya dapat mengajukan permohonan untuk organisasi Anda sendiri.")})
+    elif staff:
+        return _invalid({"organization": _("Pilih organisasi pemohon.")})
+    else:
+        organization = user.organization
+    assert organization is not None
+
+    received_at = payload.received_at
+    if received_at is not None:
+        if not staff:
+            return _invalid({"received_at": _("Hanya staf kantor yang dapat mengisi waktu diterima.")})
+        if received_at > timezone.now() + dt.timedelta(minutes=5):
+            return _invalid({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
+
+    fields: dict[str, Any] = {
+        "title": payload.title.strip(),
+        "caption": payload.caption,
+        "captions": {k: v for k, v in payload.captions.items() if v},
+        "platforms": list(dict.fromkeys(payload.platforms)),
+        "publish_at": payload.publish_at,
+        "collaborator": payload.collaborator.strip(),
+        "links": payload.links,
+        "contact_name": payload.contact.name.strip(),
+        "contact_phone": payload.contact.phone.strip(),
+        "contact_email": payload.contact.email.strip(),
+    }
+    if payload.letter is not None:
+        fields.update(
+            letter_number=payload.letter.number.strip(),
+            letter_date=payload.letter.date,
+            letter_signatory=payload.letter.signatory.strip(),
+            letter_signed=payload.letter.signed,
+            letter_stamped=payload.letter.stamped,
+            agenda_number=payload.letter.agenda_number.strip(),
+        )
+    try:
+        req = intake.create_request(
+            user=user,
+            organization=organization,
+            channel=payload.channel,
+            received_at=received_at,
+            fields=fields,
+            submit=payload.submit,
+        )
+    except transitions.InvalidData as exc:
+        return _invalid(exc.errors or {"__all__": exc.message})
+    except transitions.TransitionError as exc:
+        return Status(exc.status_code, {"detail": exc.message})
+    except ValidationError as exc:
+        return _invalid(_validation_errors(exc, "__all__"))
+    return Status(
+        201,
+        {
+            "number": req.number,
+            "status": req.status,
+            "received_at": req.received_at,
+            "due_at": req.due_at,
+            "tracking_url": tracking_url(req.number),
+            "tracking_code": getattr(req, "raw_tracking_code", None),
+        },
+    )
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+
+@router.get("", response=list[RequestListOut], summary="Daftar permohonan yang boleh Anda lihat")
+@paginate
+def list_requests(request: HttpRequest, status: str | None = None, organization: str | None = None):
+    qs = access.visible_requests(_user(request)).order_by("-received_at", "-pk")
+    if status:
+        qs = qs.filter(status=status)
+    if organization:
+        qs = qs.filter(organization__code=organization)
+    return qs
+
+
+@router.get("/{number}", response={200: RequestOut, 404: ErrorOut}, summary="Rincian, SLA, tautan dan riwayat")
+def get_request(request: HttpRequest, number: str):
+    user = _user(request)
+    req = access.visible_requests(user).filter(number=number).first()
+    if req is None:
+        return Status(404, {"detail": _("Permohonan tidak ditemukan.")})
+    return Status(200, request_out(req, user))
+
+
+# --- acting on a request --------------------------------------------------------------------------
+
+
+@router.post(
+    "/{number}/actions/{action}",
+    response={200: RequestOut, **ERRORS},
+    summary="Lakukan tindakan: " + ", ".join(REQUEST_ACTIONS),
+)
+def act(request: HttpRequest, number: str, action: str, payload: ActionIn | None = None):
+    user = _user(request)
+    req = access.visible_requests(user).filter(number=number).first()
+    if req is None:
+        return Status(404, {"detail": _("Permohonan tidak ditemukan.")})
+    if action not in REQUEST_ACTIONS:
+        return Status(404, {"detail": _("Tindakan tidak dikenal.")})
+    data: dict[str, Any] = payload.dict() if payload is not None else {}
+    try:
+        transitions.perform(req, action, user, data)
+    except transitions.InvalidData as exc:
+        return _invalid(exc.errors or {"__all__": exc.message})
+    except transitions.TransitionError as exc:
+        return Status(exc.status_code, {"detail": exc.message})
+    req = access.visible_requests(user).get(pk=req.pk)
+    return Status(200, request_out(req, user))
+
+
+@router.post(
+    "/{number}/attachments",
+    response={201: AttachmentOut, **ERRORS},
+    summary="Tambahkan lampiran (materi konten, pindaian surat, bukti)",
+)
+def add_attachment(
+    request: HttpRequest,
+    number: str,
+    file: UploadedFile = File(...),  # noqa: B008
+    kind: str = Form(Attachment.Kind.CONTENT),
+    alt_text: str = Form(""),
+):
+    user = _user(request)
+    req = access.visible_requests(user).filter(number=number).first()
+    if req is None:
+        return Status(404, {"detail": _("Permohonan tidak ditemukan.")})
+    kinds = transitions.actor_kinds(user, req)
+    if not kinds & {"applicant", "staff"}:
+        return Status(403, {"detail": _("Peran Anda tidak dapat menambah lampiran.")})
+    if req.status not in OPEN_STATUSES:
+        return Status(409, {"detail": _("Permohonan yang sudah selesai tidak dapat diberi lampiran.")})
+    if kind not in Attachment.Kind.values:
+        return _invalid({"kind": _("Jenis lampiran tidak dikenal.")}, ("form",))
+    try:
+        attachment = intake.add_attachment(
+            req, intake.Upload(file=file, kind=kind, alt_text=alt_text.strip(), name=file.name or ""), user
+        )
+    except ValidationError as exc:
+        return _invalid({"file": " ".join(exc.messages)}, ("file",))
+    return Status(
+        201,
+        {
+            "id": attachment.pk,
+            "kind": attachment.kind,
+            "name": attachment.original_name,
+            "content_type": attachment.content_type,
+            "size": attachment.size,
+            "alt_text": attachment.alt_text,
+            "uploaded_at": attachment.uploaded_at,
+        },
+    )

@@ -177,6 +177,8 @@ def perform(
     # Keep the caller's object in step with what was written.
     if req is not locked:
         req.refresh_from_db()
+        if hasattr(locked, "raw_tracking_code"):  # the plain code exists only in memory
+            req.raw_tracking_code = locked.raw_tracking_code  # type: ignore[attr-defined]
     return event
 
 
