@@ -199,7 +199,9 @@ def extract_values(components: list[Component]) -> tuple[dict[str, Extracted], l
     def missing(key: str, component: Component | None, what: str) -> None:
         reported.add(key)
         line = component.line if component else 1
-        problems.append(Problem(line, _("nilai %(key)s tidak terbaca dari %(what)s") % {"key": key, "what": what}))
+        problems.append(
+            Problem(line, _("nilai %(key)s tidak terbaca dari %(what)s") % {"key": key, "what": what}, kind="value")
+        )
 
     def source_of(component: Component) -> str:
         return component.inline_value or component.text
@@ -245,7 +247,7 @@ def extract_values(components: list[Component]) -> tuple[dict[str, Extracted], l
             missing("complaint_channels", complaints, complaints.name)
     for key in KEYS:
         if key not in values and key not in reported:
-            problems.append(Problem(1, _("komponen untuk nilai %(key)s tidak ditemukan") % {"key": key}))
+            problems.append(Problem(1, _("komponen untuk nilai %(key)s tidak ditemukan") % {"key": key}, kind="value"))
     return values, problems
 
 

@@ -69,9 +69,10 @@ class Problem:
     line: int
     message: str
     text: str = ""
+    kind: str = "syntax"  # "syntax": a line not read; "value": a service value not found
 
     def as_dict(self) -> dict[str, Any]:
-        return {"line": self.line, "message": self.message, "text": self.text}
+        return {"line": self.line, "message": self.message, "text": self.text, "kind": self.kind}
 
     def __str__(self) -> str:
         shown = f" ({self.text[:80]})" if self.text else ""

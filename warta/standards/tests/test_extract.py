@@ -1,0 +1,91 @@
+"""The values that configure the service, read from the standard."""
+
+from __future__ import annotations
+
+import pytest
+
+from warta.standards.extract import parse_duration, parse_executors, parse_fee, validate_value
+from warta.standards.parser import parse_standard
+
+
+def test_values_of_the_real_standard_with_their_source(real_text):
+    values = parse_standard(real_text).values
+    assert values["completion_time"].value == {"amount": 1, "unit": "hours"}
+    assert values["completion_time"].source == "Maksimal 1 Jam"
+    assert values["fee"].value == 0
+    assert values["fee"].source == "Gratis"
+    assert values["executors"].value == 1
+    assert values["executors"].source == "1 (satu) orang Staf"
+
+
+def test_complaint_tiers_of_the_real_standard(real_text):
+    tiers = parse_standard(real_text).values["complaint_tiers"]
+    assert [(t["key"], t["amount"], t["unit"]) for t in tiers.value] == [
+        ("light", 3, "hours"),
+        ("normative", 5, "hours"),
+        ("no_supervision", 1, "days"),
+        ("investigation", 30, "working_days"),
+    ]
+    assert tiers.value[0]["label"] == "Pengaduan ringan"
+    assert tiers.value[3]["label"] == "Pengaduan berkadar pengawasan dan memerlukan pemeriksaan"
+    assert "selambat-lambatnya 30 hari kerja" in tiers.source
+
+
+def test_complaint_channels_of_the_real_standard(real_text):
+    channels = parse_standard(real_text).values["complaint_channels"]
+    assert channels.value == {
+        "face_to_face": "Tatap Muka langsung kepada Pejabat Pengelola Pengaduan",
+        "complaint_box": "Tertulis disampaikan ke Kotak Pengaduan",
+        "whatsapp": {"number": "0817465999", "name": "Riyang Herlambang"},
+        "telephone": "(0281) 8902091",
+        "email": "dinkominfo@purbalinggakab.go.id",
+        "lapor": "https://www.lapor.go.id",
+        "social": {"instagram": "dinkominfoPbg", "x": "dinkominfoPbg", "facebook": "Dinkominfo Pbg"},
+    }
+    assert "WA: 0817465999 (Riyang Herlambang)" in channels.source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Maksimal 1 Jam", {"amount": 1, "unit": "hours"}),
+        ("paling lama 2 (dua) hari kerja", {"amount": 2, "unit": "working_days"}),
+        ("3 hari", {"amount": 3, "unit": "days"}),
+        ("satu jam", {"amount": 1, "unit": "hours"}),
+        ("segera", None),
+        ("0 jam", None),
+    ],
+)
+def test_parse_duration(text, expected):
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("Gratis", 0), ("Tidak dipungut biaya", 0), ("Rp 10.000", 10000), ("Rp. 2.500,00", 2500), ("lihat perda", None)],
+)
+def test_parse_fee(text, expected):
+    assert parse_fee(text) == expected
+
+
+def test_parse_executors():
+    assert parse_executors("1 (satu) orang Staf") == 1
+    assert parse_executors("dua orang") == 2
+    assert parse_executors("staf") is None
+
+
+def test_validate_value_shapes():
+    assert validate_value("completion_time", {"amount": 2, "unit": "hours"}) == []
+    assert validate_value("completion_time", {"amount": 0, "unit": "hours"})
+    assert validate_value("completion_time", {"amount": 2, "unit": "minutes"})
+    assert validate_value("fee", 0) == []
+    assert validate_value("fee", -1) and validate_value("fee", True) and validate_value("fee", "0")
+    assert validate_value("executors", 2) == [] and validate_value("executors", 0)
+    good_tier = {"key": "light", "label": "Ringan", "amount": 3, "unit": "hours"}
+    assert validate_value("complaint_tiers", [good_tier]) == []
+    assert validate_value("complaint_tiers", [])
+    assert validate_value("complaint_tiers", [good_tier, good_tier])  # keys must be unique
+    assert validate_value("complaint_channels", {"telephone": "(0281) 1", "social": {"instagram": "a"}}) == []
+    assert validate_value("complaint_channels", {"pigeon": "x"})
+    assert validate_value("complaint_channels", {"social": {"myspace": "x"}})
+    assert validate_value("unknown", 1)
