@@ -1,0 +1,83 @@
+"""SVG drawn by the project itself: the bar chart of the nine elements, and the QR code of the open link."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from warta.survey.elements import ELEMENTS
+
+BAR_COLORS = {"A": "#1e7d32", "B": "#0b5394", "C": "#a15c00", "D": "#b3261e"}
+
+
+def _color_for(nrr: Decimal) -> str:
+    converted = nrr * 25
+    if converted >= Decimal("88.31"):
+        return BAR_COLORS["A"]
+    if converted >= Decimal("76.61"):
+        return BAR_COLORS["B"]
+    if converted >= Decimal("65.00"):
+        return BAR_COLORS["C"]
+    return BAR_COLORS["D"]
+
+
+def _num(value: Decimal, places: int = 2) -> str:
+    return f"{value:.{places}f}".replace(".", ",")
+
+
+def elements_chart(nrr: dict[str, Decimal], title: str = "") -> SafeString:
+    """Nine horizontal bars, NRR on a 1–4 scale, coloured by the quality band each would earn alone."""
+    label_w, bar_w, row_h, top, bottom = 250, 330, 30, 34, 34
+    width = label_w + bar_w + 60
+    height = top + row_h * len(ELEMENTS) + bottom
+    title = title or _("Nilai rata-rata (NRR) per unsur pelayanan")
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="skm-chart-title skm-chart-desc" class="skm-chart" '
+        f'font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'<title id="skm-chart-title">{escape(title)}</title>',
+    ]
+    desc = "; ".join(f"{e.short} {e.name}: {_num(nrr[e.code]) if e.code in nrr else '-'}" for e in ELEMENTS)
+    parts.append(f'<desc id="skm-chart-desc">{escape(desc)}</desc>')
+    parts.append(f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>')
+
+    def x_of(value: Decimal) -> float:
+        return label_w + float((value - 1) / 3) * bar_w
+
+    # Grid lines at 1, 2, 3, 4.
+    grid_bottom = top + row_h * len(ELEMENTS)
+    for tick in (1, 2, 3, 4):
+        x = x_of(Decimal(tick))
+        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{grid_bottom}" stroke="#d9dde3"/>')
+        parts.append(f'<text x="{x:.1f}" y="{grid_bottom + 16}" text-anchor="middle" fill="#5b6470">{tick}</text>')
+    for i, element in enumerate(ELEMENTS):
+        y = top + i * row_h
+        label = f"{element.short} {element.name}"
+        if len(label) > 38:
+            label = label[:36] + "…"
+        parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end">{escape(label)}</text>')
+        value = nrr.get(element.code)
+        if value is None:
+            parts.append(f'<text x="{label_w + 4}" y="{y + 19}" fill="#5b6470">–</text>')
+            continue
+        x_end = x_of(value)
+        bar = max(x_end - label_w, 1.0)
+        parts.append(
+            f'<rect class="bar" data-element="{element.code}" x="{label_w}" y="{y + 5}" width="{bar:.1f}" '
+            f'height="{row_h - 10}" fill="{_color_for(value)}"/>'
+        )
+        parts.append(f'<text x="{x_end + 5:.1f}" y="{y + 19}">{_num(value)}</text>')
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # every text above is escaped
+
+
+def qr_svg(data: str, scale: int = 8) -> SafeString:
+    """The QR code (byte mode, error correction M) of `data` as inline SVG."""
+    import segno
+
+    qr = segno.make(data, error="m", micro=False, boost_error=False)
+    svg = qr.svg_inline(scale=scale, border=4, dark="#000", light="#fff", title=data)
+    return mark_safe(svg)  # segno escapes the title
