@@ -492,7 +492,9 @@ def parse_standard(text: str) -> ParsedStandard:
             part = SERVICE_DELIVERY if word.startswith(("service", "penyampaian")) else MANUFACTURING
             part_lines.setdefault(part, i + 1)
     if SERVICE_DELIVERY not in part_lines:
-        raise NotAStandard(heading_line + 1, _("bagian 'Service Delivery' tidak ditemukan setelah judul"))
+        raise NotAStandard(
+            min(heading_line + 1, len(lines)), _("bagian 'Service Delivery' tidak ditemukan setelah judul")
+        )
     if MANUFACTURING not in part_lines:
         raise NotAStandard(len(lines), _("bagian 'Manufacturing' tidak ditemukan sampai akhir berkas"))
 
