@@ -7,13 +7,14 @@ from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext_lazy
+from ninja import Field, Router, Schema, Status
 
 from warta.accounts.api_auth import OptionalTokenAuth
 from warta.standards.models import Service
 from warta.survey import protection
 from warta.survey.elements import MAX_AGE, MIN_AGE, Education, Occupation
-from warta.survey.models import Invitation, Source, Way
+from warta.survey.models import Invitation, Source, Way, parse_period_code
 from warta.survey.permissions import is_survey_staff
 from warta.survey.services import (
     SurveyError,
@@ -25,6 +26,7 @@ from warta.survey.services import (
 )
 
 router = Router(tags=["survey"])
+BAD_PERIOD = gettext_lazy("Periode tidak valid; contoh: 2026, 2026-H1, 2026-Q3.")
 
 Answer = Annotated[int, Field(strict=True, ge=1, le=4)]
 EducationCode = Literal["SD", "SMP", "SMA", "D1-D3", "D4-S1", "S2", "S3"]
@@ -94,9 +96,9 @@ class ResultsOut(Schema):
     grade_label: str
 
 
-def _error(field: str, message: str, prefix: tuple[str, ...] = ("body", "payload")) -> dict:
+def _error(field: str, message, prefix: tuple[str, ...] = ("body", "payload")) -> dict:
     loc = [*prefix, *field.split(".")] if field else list(prefix)
-    return {"detail": [{"loc": loc, "msg": message}]}
+    return {"detail": [{"loc": loc, "msg": str(message)}]}
 
 
 @router.post(
@@ -111,30 +113,30 @@ def create_response(request: HttpRequest, payload: ResponseIn):
     staff = bool(user is not None and is_survey_staff(user))
     if not staff:
         if protection.rate_limited(request):
-            return 429, {"detail": _("Terlalu banyak kiriman dari alamat ini. Coba lagi beberapa menit lagi.")}
+            return Status(429, {"detail": _("Terlalu banyak kiriman dari alamat ini. Coba lagi beberapa menit lagi.")})
         protection.hit(request)
         if payload.surveyed_at is not None:
-            return 422, _error("surveyed_at", _("Hanya petugas kantor yang boleh mengisi tanggal survei."))
+            return Status(422, _error("surveyed_at", _("Hanya petugas kantor yang boleh mengisi tanggal survei.")))
         if payload.source is not None and payload.source != Source.ONLINE:
-            return 422, _error("source", _("Hanya petugas kantor yang boleh memasukkan kuesioner kertas."))
+            return Status(422, _error("source", _("Hanya petugas kantor yang boleh memasukkan kuesioner kertas.")))
 
     service = Service.objects.filter(slug=payload.service).first()
     if service is None:
-        return 422, _error("service", _("Layanan tidak dikenal."))
+        return Status(422, _error("service", _("Layanan tidak dikenal.")))
 
     invitation = None
     if payload.invitation:
         invitation = Invitation.objects.filter(code=payload.invitation).first()
         if invitation is None:
-            return 422, _error("invitation", _("Tautan survei tidak dikenal."))
+            return Status(422, _error("invitation", _("Tautan survei tidak dikenal.")))
         if invitation.service_id != service.pk:
-            return 422, _error("invitation", _("Tautan survei ini untuk layanan lain."))
+            return Status(422, _error("invitation", _("Tautan survei ini untuk layanan lain.")))
         if invitation.is_used:
-            return 409, _error("invitation", _("Tautan survei ini sudah dipakai untuk mengisi survei."))
+            return Status(409, _error("invitation", _("Tautan survei ini sudah dipakai untuk mengisi survei.")))
 
     surveyed_on = payload.surveyed_at if staff else None
     if surveyed_on is not None and surveyed_on > today():
-        return 422, _error("surveyed_at", _("Tanggal survei tidak boleh di masa depan."))
+        return Status(422, _error("surveyed_at", _("Tanggal survei tidak boleh di masa depan.")))
     source: str = Source.ONLINE
     if staff:
         source = payload.source or (Source.PAPER if payload.surveyed_at else Source.ONLINE)
@@ -153,14 +155,17 @@ def create_response(request: HttpRequest, payload: ResponseIn):
         )
     except SurveyError as error:
         status = 409 if error.field == "invitation" else 422
-        return status, _error(error.field, error.message)
-    return 201, {
-        "id": response.pk,
-        "service": service.slug,
-        "surveyed_at": response.surveyed_on,
-        "source": response.source,
-        "way": response.way,
-    }
+        return Status(status, _error(error.field, error.message))
+    return Status(
+        201,
+        {
+            "id": response.pk,
+            "service": service.slug,
+            "surveyed_at": response.surveyed_on,
+            "source": response.source,
+            "way": response.way,
+        },
+    )
 
 
 @router.get("/results", response={200: ResultsOut, 404: ErrorOut, 422: ErrorOut}, summary="Hasil survei")
@@ -170,41 +175,39 @@ def results(request: HttpRequest, period: str | None = None, service: str | None
     if service:
         service_obj = Service.objects.filter(slug=service).first()
         if service_obj is None:
-            return 404, _error("service", _("Layanan tidak dikenal."), prefix=("query",))
-        try:
-            period_obj = get_period(service_obj, code)
-        except ValueError:
-            period_obj = None
+            return Status(404, _error("service", _("Layanan tidak dikenal."), prefix=("query",)))
+        if parse_period_code(code) is None:
+            return Status(422, _error("period", BAD_PERIOD, prefix=("query",)))
+        period_obj = get_period(service_obj, code)
         if period_obj is None:
-            from warta.survey.models import parse_period_code
-
-            if parse_period_code(code) is None:
-                return 422, _error(
-                    "period", _("Periode tidak valid; contoh: 2026, 2026-H1, 2026-Q3."), prefix=("query",)
-                )
-            return 404, _error("period", _("Periode ini belum dibuat untuk layanan tersebut."), prefix=("query",))
+            return Status(
+                404, _error("period", _("Periode ini belum dibuat untuk layanan tersebut."), prefix=("query",))
+            )
         data = period_results(period_obj)
     else:
         office = office_results(code)
         if office is None:
-            return 422, _error("period", _("Periode tidak valid; contoh: 2026, 2026-H1, 2026-Q3."), prefix=("query",))
+            return Status(422, _error("period", BAD_PERIOD, prefix=("query",)))
         data = office
     index = data.index
     nrr = index.nrr_rounded(3)
-    return 200, {
-        "service": data.service.slug if data.service else None,
-        "period": data.code,
-        "starts_on": data.starts_on,
-        "ends_on": data.ends_on,
-        "population": data.population,
-        "target_sample": data.target_sample,
-        "respondents": data.respondents,
-        "nrr": {
-            code_: (float(nrr[code_]) if code_ in nrr else None)
-            for code_ in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
+    return Status(
+        200,
+        {
+            "service": data.service.slug if data.service else None,
+            "period": data.code,
+            "starts_on": data.starts_on,
+            "ends_on": data.ends_on,
+            "population": data.population,
+            "target_sample": data.target_sample,
+            "respondents": data.respondents,
+            "nrr": {
+                code_: (float(nrr[code_]) if code_ in nrr else None)
+                for code_ in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
+            },
+            "ikm": float(index.ikm_rounded) if index.ikm_rounded is not None else None,
+            "ikm_converted": float(index.converted) if index.converted is not None else None,
+            "grade": index.grade,
+            "grade_label": index.grade_label,
         },
-        "ikm": float(index.ikm_rounded) if index.ikm_rounded is not None else None,
-        "ikm_converted": float(index.converted) if index.converted is not None else None,
-        "grade": index.grade,
-        "grade_label": index.grade_label,
-    }
+    )
