@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-
 from warta.standards.diagram import render_flow_svg, wrap_label
 from warta.standards.parser import parse_standard
+from warta.standards.tests.svg import SVG, parse_svg
 
-SVG = "{http://www.w3.org/2000/svg}"
 
-
-def texts(root: ET.Element) -> str:
+def texts(root) -> str:
     return " ".join("".join(t.itertext()) for t in root.iter(f"{SVG}text"))
 
 
@@ -18,7 +15,7 @@ def test_real_flows_render_as_valid_svg_with_their_labels(real_text):
     parsed = parse_standard(real_text)
     for flow in parsed.flows:
         svg = render_flow_svg(flow.nodes, flow.edges, flow.title)
-        root = ET.fromstring(svg)
+        root = parse_svg(svg)
         assert root.tag == f"{SVG}svg"
         assert root.get("role") == "img"
         assert root.get("viewBox") == f"0 0 {root.get('width')} {root.get('height')}"
@@ -34,7 +31,7 @@ def test_real_flows_render_as_valid_svg_with_their_labels(real_text):
 
 def test_procedure_flow_is_laid_out_left_to_right(real_text):
     flow = parse_standard(real_text).flow("procedure")
-    root = ET.fromstring(render_flow_svg(flow.nodes, flow.edges, flow.title))
+    root = parse_svg(render_flow_svg(flow.nodes, flow.edges, flow.title))
     xs = [float(r.get("x")) for r in root.iter(f"{SVG}rect")]
     assert xs == sorted(xs) and len(set(xs)) == 3
     assert "Dinkominfo (Bidang IKP)" in root.get("aria-label")
@@ -43,7 +40,7 @@ def test_procedure_flow_is_laid_out_left_to_right(real_text):
 
 def test_labels_are_escaped():
     svg = render_flow_svg([("A", '<script>a("x")</script> & co'), ("B", "B")], [("A", "B", "<b>ya</b>")], "T<>")
-    root = ET.fromstring(svg)
+    root = parse_svg(svg)
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;" in svg
     assert '<script>a("x")</script>&co' in "".join(texts(root).split())
@@ -54,7 +51,7 @@ def test_labels_are_escaped():
 def test_longest_path_layers_and_cycles():
     nodes = [("A", "Awal"), ("B", "Tengah"), ("C", "Akhir")]
     edges = [("A", "B", ""), ("B", "C", ""), ("A", "C", "pintas"), ("C", "A", "ulang")]
-    root = ET.fromstring(render_flow_svg(nodes, edges, "Siklus"))
+    root = parse_svg(render_flow_svg(nodes, edges, "Siklus"))
     rects = [r for r in root.iter(f"{SVG}rect") if r.get("rx") == "6"]
     xs = [float(r.get("x")) for r in rects]
     assert xs[0] < xs[1] < xs[2]  # C sits after B (longest path), the loop back does not move it
@@ -63,9 +60,9 @@ def test_longest_path_layers_and_cycles():
 
 
 def test_edges_to_unknown_nodes_are_ignored_and_empty_flows_render():
-    root = ET.fromstring(render_flow_svg([("A", "Satu")], [("A", "Z", "")], "Satu saja"))
+    root = parse_svg(render_flow_svg([("A", "Satu")], [("A", "Z", "")], "Satu saja"))
     assert not root.findall(f"{SVG}path")
-    root = ET.fromstring(render_flow_svg([], [], "Kosong"))
+    root = parse_svg(render_flow_svg([], [], "Kosong"))
     assert root.get("role") == "img"
 
 
