@@ -75,7 +75,7 @@ def render_tabulation_xlsx(period: Period) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Tabulasi"))
     header = [
-        _("No"),
+        _("No."),
         _("Tanggal survei"),
         _("Sumber"),
         _("Jenis kelamin"),

@@ -255,7 +255,7 @@ def manage_period(request: HttpRequest, slug: str, period: str) -> HttpResponse:
     period_obj = _period(service, period)
     manager = can_manage(request.user)
     population_form = PopulationForm(instance=period_obj)
-    follow_up_form = FollowUpForm()
+    follow_up_form = FollowUpForm(prefix="rtl")
     if request.method == "POST":
         if not manager:
             raise PermissionDenied
@@ -267,7 +267,7 @@ def manage_period(request: HttpRequest, slug: str, period: str) -> HttpResponse:
                 messages.success(request, _("Populasi periode diperbarui."))
                 return redirect(request.path)
         elif action == "follow_up":
-            follow_up_form = FollowUpForm(request.POST)
+            follow_up_form = FollowUpForm(request.POST, prefix="rtl")
             if follow_up_form.is_valid():
                 item = follow_up_form.save(commit=False)
                 item.period = period_obj

@@ -41,10 +41,22 @@ def test_anonymous_post_is_201(anon):
         ({"answers": answers(4, 4, 5, 4, 4, 4, 4, 4, 4)}, ["body", "payload", "answers", "u3"]),
         ({"answers": answers(4, 4, 4, 4, 4, 4, 4, 4, 0)}, ["body", "payload", "answers", "u9"]),
         ({"answers": {**answers(), "u6": "4"}}, ["body", "payload", "answers", "u6"]),
-        ({"respondent": {"sex": "X", "age": 30, "education": "SMA", "occupation": "PNS"}}, ["body", "payload", "respondent", "sex"]),
-        ({"respondent": {"sex": "L", "age": 30, "education": "S9", "occupation": "PNS"}}, ["body", "payload", "respondent", "education"]),
-        ({"respondent": {"sex": "L", "age": 30, "education": "SMA", "occupation": "PETANI"}}, ["body", "payload", "respondent", "occupation"]),
-        ({"respondent": {"sex": "L", "age": 300, "education": "SMA", "occupation": "PNS"}}, ["body", "payload", "respondent", "age"]),
+        (
+            {"respondent": {"sex": "X", "age": 30, "education": "SMA", "occupation": "PNS"}},
+            ["body", "payload", "respondent", "sex"],
+        ),
+        (
+            {"respondent": {"sex": "L", "age": 30, "education": "S9", "occupation": "PNS"}},
+            ["body", "payload", "respondent", "education"],
+        ),
+        (
+            {"respondent": {"sex": "L", "age": 30, "education": "SMA", "occupation": "PETANI"}},
+            ["body", "payload", "respondent", "occupation"],
+        ),
+        (
+            {"respondent": {"sex": "L", "age": 300, "education": "SMA", "occupation": "PNS"}},
+            ["body", "payload", "respondent", "age"],
+        ),
     ],
 )
 def test_schema_errors_are_422_naming_the_field(anon, change, loc):
@@ -165,7 +177,17 @@ def test_results_endpoint_fields(api_client, service, make_request):
     assert body["population"] == 4
     assert body["target_sample"] == 4
     assert body["respondents"] == 2
-    assert body["nrr"] == {"u1": 3.5, "u2": 3.5, "u3": 3.0, "u4": 4.0, "u5": 3.5, "u6": 3.5, "u7": 3.5, "u8": 3.5, "u9": 3.5}
+    assert body["nrr"] == {
+        "u1": 3.5,
+        "u2": 3.5,
+        "u3": 3.0,
+        "u4": 4.0,
+        "u5": 3.5,
+        "u6": 3.5,
+        "u7": 3.5,
+        "u8": 3.5,
+        "u9": 3.5,
+    }
     # Sum of NRR = 31.5 → IKM = 3.5 → 87.50, B
     assert body["ikm"] == 3.5
     assert body["ikm_converted"] == 87.5
