@@ -117,7 +117,10 @@ def create_request(
             status=Status.DRAFT,
             **{k: v for k, v in fields.items() if k in REQUEST_FIELDS and v is not None},
         )
-        req.full_clean(exclude=["service", "tracking_code_hash", "number", "year", "sequence", "contact_name", "title"])
+        # Completeness (title, contact, platforms...) is the requirements' job at submit: a draft may lack them.
+        req.full_clean(
+            exclude=["service", "tracking_code_hash", "number", "year", "sequence", "contact_name", "title", "platforms"]
+        )
         req.save()
         for upload in uploads or []:
             add_attachment(req, upload, user)
