@@ -6,8 +6,6 @@ the request, or no such action), 403 (their role may not act), 409 (the status d
 422 (a field is wrong, named in django-ninja's validation shape).
 """
 
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
@@ -34,6 +32,7 @@ from warta.desk.schemas import (
     RequestIn,
     RequestListOut,
     RequestOut,
+    StatusCode,
     ValidationErrorOut,
     field_errors,
 )
@@ -228,7 +227,7 @@ def create_request(request: HttpRequest, payload: RequestIn):
 
 @router.get("", response=list[RequestListOut], summary="Daftar permohonan yang boleh Anda lihat")
 @paginate
-def list_requests(request: HttpRequest, status: str | None = None, organization: str | None = None):
+def list_requests(request: HttpRequest, status: StatusCode | None = None, organization: str | None = None):
     qs = access.visible_requests(_user(request)).order_by("-received_at", "-pk")
     if status:
         qs = qs.filter(status=status)

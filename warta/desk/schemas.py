@@ -10,6 +10,17 @@ from pydantic import AwareDatetime
 
 ChannelCode = Literal["web", "letter", "whatsapp", "social_dm", "instagram_collab", "in_person", "api"]
 PlatformCode = Literal["instagram", "facebook", "x", "youtube", "tiktok"]
+StatusCode = Literal[
+    "draft",
+    "submitted",
+    "at_division",
+    "assigned",
+    "needs_completion",
+    "scheduled",
+    "published",
+    "rejected",
+    "cancelled",
+]
 
 
 class ContactIn(Schema):
