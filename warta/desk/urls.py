@@ -1,8 +1,26 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from warta.desk import views
 
 urlpatterns = [
-    path("beranda/", TemplateView.as_view(template_name="base.html"), name="home"),
-    path("permohonan/baru/", TemplateView.as_view(template_name="base.html"), name="request-create"),
-    path("lacak/", TemplateView.as_view(template_name="base.html"), name="tracking"),
+    path("beranda/", views.home, name="home"),
+    path("beranda/pemberitahuan/dibaca/", views.notices_read, name="notices-read"),
+    path("permohonan/baru/", views.request_create, name="request-create"),
+    path("permohonan/catat/", views.request_log, name="request-log"),
+    path("permohonan/<str:number>/", views.request_detail, name="request-detail"),
+    path("permohonan/<str:number>/diterima/", views.request_receipt, name="request-receipt"),
+    path("permohonan/<str:number>/aksi/<str:action>/", views.request_action, name="request-action"),
+    path("permohonan/<str:number>/lampiran/", views.attachment_add, name="attachment-add"),
+    path("permohonan/<str:number>/lampiran/<int:pk>/", views.attachment_file, name="attachment-file"),
+    path("permohonan/<str:number>/disposisi/", views.disposition_sheet, name="disposition-sheet"),
+    path("permohonan/<str:number>/disposisi.pdf", views.disposition_sheet_pdf, name="disposition-sheet-pdf"),
+    path("lacak/", views.tracking_view, name="tracking"),
+    path("lacak/batal/", views.tracking_cancel, name="tracking-cancel"),
+    path("lacak/<str:token>/", views.tracking_signed, name="tracking-signed"),
+    path("disposisi-tetap/", views.standing_dispositions, name="standing-dispositions"),
+    path(
+        "disposisi-tetap/<int:pk>/nonaktif/",
+        views.standing_disposition_deactivate,
+        name="standing-disposition-deactivate",
+    ),
 ]

@@ -1,0 +1,612 @@
+"""The desk's web pages. Every view is thin: it parses the input, calls `intake.create_request` or
+`transitions.perform`, and renders. Every state change is a POST; every request is reached through
+`get_request_for_user`, so another organisation's number looks like an unknown one."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from warta.accounts import roles
+from warta.accounts.models import User
+from warta.clock.services import sla_state_counts
+from warta.core.office import get_office
+from warta.desk import intake, notifications, tracking, transitions
+from warta.desk.access import get_request_for_user, visible_requests
+from warta.desk.forms import (
+    ACTION_FORMS,
+    ActionForm,
+    AttachmentForm,
+    DeskFilterForm,
+    IntakeForm,
+    PortalRequestForm,
+    ResubmitForm,
+    StaffLogForm,
+    StandingDispositionForm,
+    TrackingForm,
+)
+from warta.desk.models import (
+    OPEN_STATUSES,
+    Attachment,
+    Channel,
+    Event,
+    PublicationRequest,
+    StandingDisposition,
+    Status,
+)
+from warta.desk.requirements import missing_requirements
+from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, timeline
+from warta.notify.models import Notice
+
+PAGE_SIZE = 50
+RECEIPT_SESSION_KEY = "desk_receipt"
+TRACKING_LIMIT = 10  # failed look-ups per address ...
+TRACKING_WINDOW = 15 * 60  # ... per this many seconds
+OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _is_staff(user: User) -> bool:
+    return user.is_superuser or roles.is_office_staff(user)
+
+
+# --- intake ----------------------------------------------------------------------------------
+
+
+def _create(
+    request: HttpRequest,
+    form: IntakeForm,
+    *,
+    organization: Any,
+    channel: str,
+    received_at: Any,
+    extra: dict,
+    submit: bool,
+) -> PublicationRequest | None:
+    """Create the request from a valid form; on a missing requirement put the errors on the form."""
+    fields = {**form.content_fields(), **form.contact_fields(), **extra}
+    try:
+        return intake.create_request(
+            user=_user(request),
+            organization=organization,
+            channel=channel,
+            received_at=received_at,
+            fields=fields,
+            uploads=form.uploads(),
+            submit=submit,
+        )
+    except transitions.InvalidData as exc:
+        form.add_transition_errors(exc.errors, exc.message)
+    except ValidationError as exc:  # a field refused by the model, or an upload by content or size
+        if hasattr(exc, "error_dict"):
+            for key, texts in exc.message_dict.items():
+                form.add_error(form.field_for(key), texts)
+        else:
+            form.add_error(None, exc.messages[0])
+    return None
+
+
+def _after_create(request: HttpRequest, req: PublicationRequest) -> HttpResponse:
+    if req.status == Status.DRAFT:
+        missing = missing_requirements(req)
+        if missing:
+            messages.warning(
+                request,
+                _("Disimpan sebagai draf (jam layanan belum berjalan). Yang masih kurang: %(items)s")
+                % {"items": " ".join(missing.values())},
+            )
+        else:
+            messages.success(request, _("Disimpan sebagai draf. Ajukan dari halaman ini bila sudah siap."))
+        return redirect(req)
+    request.session[RECEIPT_SESSION_KEY] = {"number": req.number, "code": getattr(req, "raw_tracking_code", "")}
+    return redirect("request-receipt", number=req.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_create(request: HttpRequest) -> HttpResponse:
+    """An OPD operator's request through the web portal: "Ajukan" or "Simpan draf"."""
+    user = _user(request)
+    if not roles.has_role(user, roles.PEMOHON) or not user.organization_id:
+        if _is_staff(user):
+            return redirect("request-log")
+        raise PermissionDenied
+    form = PortalRequestForm(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        req = _create(
+            request,
+            form,
+            organization=form.cleaned_data["organization"],
+            channel=Channel.WEB,
+            received_at=None,
+            extra={},
+            submit="draft" not in request.POST,
+        )
+        if req is not None:
+            return _after_create(request, req)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "desk/request_form.html", {"form": form, "staff": False}, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_log(request: HttpRequest) -> HttpResponse:
+    """Office staff log a request that came by letter, WhatsApp, DM, Instagram collaboration or in person.
+
+    A request whose only gap is the letter scan is kept as a draft (no clock) to complete later."""
+    user = _user(request)
+    if not _is_staff(user):
+        raise PermissionDenied
+    form = StaffLogForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        args = {
+            "organization": data["organization"],
+            "channel": data["channel"],
+            "received_at": data["received_at"],
+            "extra": form.letter_fields(),
+        }
+        submit = "draft" not in request.POST
+        if submit:
+            probe = PublicationRequest(
+                channel=data["channel"],
+                **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()},
+            )
+            has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
+            if set(missing_requirements(probe)) == {"letter.scan"} and not has_scan:
+                # Everything but the scan: keep it as a draft, to be completed from its page.
+                submit = False
+        req = _create(request, form, submit=submit, **args)
+        if req is not None:
+            return _after_create(request, req)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "desk/request_form.html", {"form": form, "staff": True}, status=status)
+
+
+@login_required
+@require_GET
+def request_receipt(request: HttpRequest, number: str) -> HttpResponse:
+    """The confirmation after submitting: number, tracking code (shown once) and tracking link."""
+    req = get_request_for_user(request, number)
+    receipt = request.session.get(RECEIPT_SESSION_KEY) or {}
+    code = ""
+    if receipt.get("number") == req.number:
+        code = receipt.get("code", "")
+        del request.session[RECEIPT_SESSION_KEY]
+    return render(
+        request,
+        "desk/receipt.html",
+        {"req": req, "code": code, "tracking_url": request.build_absolute_uri(tracking.tracking_path(req.number))},
+    )
+
+
+# --- the request page and its actions --------------------------------------------------------
+
+
+def _detail_context(
+    request: HttpRequest,
+    req: PublicationRequest,
+    bound: ActionForm | None = None,
+    attachment_form: AttachmentForm | None = None,
+) -> dict[str, Any]:
+    user = _user(request)
+    staff = _is_staff(user)
+    actions = transitions.available_actions(user, req)
+    forms: list[tuple[Any, ActionForm]] = []
+    for rule in actions:
+        if bound is not None and bound.action == rule.action:
+            forms.append((rule, bound))
+        else:
+            forms.append((rule, ACTION_FORMS[rule.action](req=req)))
+    events = list(req.events.select_related("actor"))
+    entries = timeline(events, "staff" if staff else "applicant")
+    if staff and req.contact_phone and not req.contact_email:
+        for entry in entries:
+            if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
+                entry.wa_link = notifications.contact_wa_link(req, entry.event)
+    may_attach = req.is_open and (staff or "applicant" in transitions.actor_kinds(user, req))
+    if attachment_form is None and may_attach:
+        attachment_form = AttachmentForm(staff=staff)
+    from warta.desk.holders import holders
+
+    people, role = holders(req)
+    return {
+        "req": req,
+        "staff": staff,
+        "action_forms": forms,
+        "entries": entries,
+        "attachments": list(req.attachments.all()),
+        "posts": list(req.posts.all()),
+        "attachment_form": attachment_form if may_attach else None,
+        "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
+        "holders": people,
+        "holder_role": roles.ROLE_LABELS.get(role) if role else "",
+        "now": timezone.now(),
+    }
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, number: str) -> HttpResponse:
+    req = get_request_for_user(request, number)
+    return render(request, "desk/request_detail.html", _detail_context(request, req))
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Take one action on a request from its page (the forms of `transitions.available_actions`)."""
+    req = get_request_for_user(request, number)
+    form_class = ACTION_FORMS.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES or None, req=req)
+    if not form.is_valid():
+        return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
+    try:
+        with transaction.atomic():
+            if isinstance(form, ResubmitForm) and (upload := form.upload()) is not None:
+                # Check the right first, so that an outsider's file is never stored.
+                if "resubmit" not in {r.action for r in transitions.available_actions(_user(request), req)}:
+                    raise transitions.NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
+                intake.add_attachment(req, upload, _user(request))
+            transitions.perform(req, action, _user(request), form.payload())
+    except transitions.InvalidData as exc:
+        form.add_transition_errors(exc.errors, exc.message)
+        return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
+    except (transitions.NotPermitted, transitions.WrongStatus) as exc:
+        messages.error(request, exc.message)
+        return redirect(req)
+    messages.success(request, _("Tersimpan: %(action)s.") % {"action": transitions.RULES[action].label})
+    return redirect(req)
+
+
+@login_required
+@require_POST
+def attachment_add(request: HttpRequest, number: str) -> HttpResponse:
+    """Add an attachment to an open request (the applicant of its organisation, or office staff)."""
+    req = get_request_for_user(request, number)
+    user = _user(request)
+    staff = _is_staff(user)
+    if not (staff or "applicant" in transitions.actor_kinds(user, req)):
+        raise PermissionDenied
+    if not req.is_open:
+        messages.error(request, _("Lampiran hanya dapat ditambahkan pada permohonan yang masih berjalan."))
+        return redirect(req)
+    form = AttachmentForm(request.POST, request.FILES, staff=staff)
+    if not form.is_valid():
+        return render(
+            request, "desk/request_detail.html", _detail_context(request, req, attachment_form=form), status=422
+        )
+    try:
+        intake.add_attachment(req, form.upload(), user)
+    except ValidationError as exc:
+        form.add_error("file", exc.messages[0])
+        return render(
+            request, "desk/request_detail.html", _detail_context(request, req, attachment_form=form), status=422
+        )
+    messages.success(request, _("Lampiran ditambahkan."))
+    return redirect(req)
+
+
+@login_required
+@require_GET
+def attachment_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """An attachment's file, served only to whoever may see the request."""
+    req = get_request_for_user(request, number)
+    attachment = get_object_or_404(Attachment, pk=pk, request=req)
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    disposition = "inline" if attachment.is_image or attachment.content_type == "application/pdf" else "attachment"
+    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
+    response["Content-Disposition"] = f'{disposition}; filename="{attachment.pk}.{extension}"'
+    return response
+
+
+# --- the Lembar Disposisi --------------------------------------------------------------------
+
+
+def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[str, Any]:
+    req = get_request_for_user(request, number)
+    if not _is_staff(_user(request)):
+        raise PermissionDenied
+    events = list(req.events.select_related("actor"))
+    office = get_office()
+    logo_src = ""
+    if office.logo:
+        logo_src = office.logo.url
+        if for_pdf:  # WeasyPrint reads the file itself
+            with contextlib.suppress(NotImplementedError, ValueError):
+                logo_src = Path(office.logo.path).as_uri()
+    return {
+        "req": req,
+        "office": office,
+        "logo_src": logo_src,
+        "submitted": next((e for e in events if e.action == "submit"), None),
+        "steps": [e for e in events if e.action in DISPOSITION_ACTIONS],
+        "for_pdf": for_pdf,
+        "printed_at": timezone.now(),
+    }
+
+
+@login_required
+@require_GET
+def disposition_sheet(request: HttpRequest, number: str) -> HttpResponse:
+    return render(request, "desk/disposition_sheet.html", _sheet_context(request, number, for_pdf=False))
+
+
+@login_required
+@require_GET
+def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    from warta.desk.pdf import html_to_pdf
+
+    context = _sheet_context(request, number, for_pdf=True)
+    html = render_to_string("desk/disposition_sheet.html", context, request=request)
+    response = HttpResponse(html_to_pdf(html, base_url=request.build_absolute_uri("/")), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="lembar-disposisi-{number}.pdf"'
+    return response
+
+
+# --- role home pages -------------------------------------------------------------------------
+
+
+def _waiting_for(user: User) -> Q | None:
+    """What waits for this person's roles; None when nothing on the desk is theirs."""
+    held = roles.roles_of(user)
+    q = Q(pk__in=[])
+    found = False
+    if roles.PIMPINAN in held:
+        q |= Q(status=Status.SUBMITTED)
+        found = True
+    if held & roles.REVIEWERS:
+        # Their step, and the team's assigned ones that they supervise.
+        q |= Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED])
+        found = True
+    if roles.STAF_IKP in held:
+        q |= Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED])
+        found = True
+    if user.is_superuser and not found:
+        q = Q(status__in=OPEN_STATUSES)
+        found = True
+    return q if found else None
+
+
+def _home_context(request: HttpRequest) -> dict[str, Any]:
+    user = _user(request)
+    staff = _is_staff(user)
+    now = timezone.now()
+    qs: QuerySet[PublicationRequest] = visible_requests(user)
+    context: dict[str, Any] = {"staff": staff, "now": now, "filtering": False}
+    if staff:
+        filters = DeskFilterForm(request.GET or None)
+        context["filters"] = filters
+        open_qs = PublicationRequest.objects.filter(sla_closed_at__isnull=True, due_at__isnull=False)
+        counts = sla_state_counts(open_qs, now)
+        context["sla_counts"] = [(state, counts.get(state, 0)) for state in OPEN_SLA_STATES]
+        if filters.is_filtering():
+            context["filtering"] = True
+            data = filters.cleaned_data
+            if data["status"] == "open":
+                qs = qs.filter(status__in=OPEN_STATUSES)
+            elif data["status"]:
+                qs = qs.filter(status=data["status"])
+            if data["organization"]:
+                qs = qs.filter(organization=data["organization"])
+            if data["channel"]:
+                qs = qs.filter(channel=data["channel"])
+        else:
+            waiting = _waiting_for(user)
+            qs = qs.filter(waiting) if waiting is not None else qs.none()
+        qs = qs.order_by(F("due_at").asc(nulls_last=True), "-received_at")
+        context["drafts"] = (
+            PublicationRequest.objects.filter(status=Status.DRAFT, created_by=user)
+            .select_related("organization")
+            .order_by("-received_at")[:20]
+        )
+    elif roles.has_role(user, roles.PEMOHON):
+        qs = qs.order_by("-received_at", "-pk")
+    else:
+        qs = qs.none()
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context["page"] = page
+    context["notices"] = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:10])
+    query = request.GET.copy()
+    query.pop("page", None)
+    context["query"] = query.urlencode()
+    return context
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Each role's home page: what waits for it, nearest deadline first; refreshed by htmx."""
+    context = _home_context(request)
+    template = "desk/home.html#desk-list" if getattr(request, "htmx", False) else "desk/home.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def notices_read(request: HttpRequest) -> HttpResponse:
+    Notice.objects.filter(recipient=_user(request), read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("home")
+
+
+# --- public tracking -------------------------------------------------------------------------
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def _rate_key(request: HttpRequest) -> str:
+    return f"desk:tracking-failures:{_client_ip(request)}"
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    return int(cache.get(_rate_key(request), 0)) >= TRACKING_LIMIT
+
+
+def _count_failure(request: HttpRequest) -> None:
+    key = _rate_key(request)
+    if cache.add(key, 1, TRACKING_WINDOW):
+        return
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, TRACKING_WINDOW)
+
+
+def _tracked(number: str) -> PublicationRequest | None:
+    return (
+        PublicationRequest.objects.filter(number=number)
+        .exclude(tracking_code_hash="")
+        .only(
+            "pk",
+            "number",
+            "title",
+            "status",
+            "received_at",
+            "due_at",
+            "published_at",
+            "platforms",
+            "tracking_code_hash",
+            "reject_reason",
+            "sla_closed_at",
+            "sla_outcome",
+            "paused_at",
+            "at_risk_at",
+            "organization__name",
+        )
+        .select_related("organization")
+        .first()
+    )
+
+
+def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
+    events = list(Event.objects.filter(request=req).only("action", "at", "note", "data", "request_id"))
+    return {
+        "req": req,
+        "entries": timeline(events, "public"),
+        "may_cancel": req.status in transitions.RULES["cancel"].sources,
+        **extra,
+    }
+
+
+def _neutral_error(form: TrackingForm) -> None:
+    form.add_error(None, _("Nomor registrasi atau kode lacak tidak cocok."))
+
+
+@require_http_methods(["GET", "POST"])
+def tracking_view(request: HttpRequest) -> HttpResponse:
+    """/lacak/: number + tracking code → status and public timeline (no personal data)."""
+    form = TrackingForm(request.POST or None)
+    if request.method == "POST":
+        if _rate_limited(request):
+            form = TrackingForm()
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi beberapa menit lagi."))
+            return render(request, "desk/tracking.html", {"form": form}, status=429)
+        if form.is_valid():
+            req = _tracked(form.cleaned_data["number"])
+            if req is not None and req.check_tracking_code(form.cleaned_data["code"]):
+                return render(
+                    request,
+                    "desk/tracking.html",
+                    _tracking_context(req, form=None, code=form.cleaned_data["code"]),
+                )
+            _count_failure(request)
+            _neutral_error(form)
+        return render(request, "desk/tracking.html", {"form": form}, status=404 if form.is_bound else 200)
+    return render(request, "desk/tracking.html", {"form": form})
+
+
+@require_GET
+def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
+    """/lacak/<token>/: the signed link sent at receipt, needing no code."""
+    number = tracking.number_from_token(token)
+    req = _tracked(number) if number else None
+    if req is None:
+        form = TrackingForm()
+        _neutral_error(form)
+        return render(request, "desk/tracking.html", {"form": form}, status=404)
+    return render(request, "desk/tracking.html", _tracking_context(req, form=None, token=token))
+
+
+@require_POST
+def tracking_cancel(request: HttpRequest) -> HttpResponse:
+    """The contact cancels from the tracking page, with the code or the signed token."""
+    if _rate_limited(request):
+        raise PermissionDenied
+    token = request.POST.get("token", "")
+    number = tracking.number_from_token(token) if token else (request.POST.get("number") or "").strip().upper()
+    req = _tracked(number) if number else None
+    if req is None or (not token and not req.check_tracking_code(request.POST.get("code", ""))):
+        _count_failure(request)
+        form = TrackingForm()
+        _neutral_error(form)
+        return render(request, "desk/tracking.html", {"form": form}, status=404)
+    try:
+        transitions.perform(req, "cancel", None, {"note": request.POST.get("note", "")[:1000]}, contact=True)
+    except transitions.TransitionError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Permohonan %(number)s dibatalkan.") % {"number": req.number})
+    req = _tracked(req.number) or req
+    context = _tracking_context(req, form=None, token=token, code="" if token else request.POST.get("code", ""))
+    return render(request, "desk/tracking.html", context)
+
+
+# --- standing dispositions (pimpinan) --------------------------------------------------------
+
+
+def _require_pimpinan(request: HttpRequest) -> User:
+    user = _user(request)
+    if not roles.has_role(user, roles.PIMPINAN):
+        raise PermissionDenied
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def standing_dispositions(request: HttpRequest) -> HttpResponse:
+    user = _require_pimpinan(request)
+    form = StandingDispositionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        order = form.save(commit=False)
+        order.created_by = user
+        order.save()
+        messages.success(request, _("Disposisi tetap ditambahkan."))
+        return redirect("standing-dispositions")
+    orders = StandingDisposition.objects.select_related("organization", "created_by").order_by(
+        "-is_active", "-created_at"
+    )
+    status = 422 if request.method == "POST" else 200
+    return render(request, "desk/standing_dispositions.html", {"form": form, "orders": orders}, status=status)
+
+
+@login_required
+@require_POST
+def standing_disposition_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_pimpinan(request)
+    updated = StandingDisposition.objects.filter(pk=pk, is_active=True).update(is_active=False)
+    if updated:
+        messages.success(request, _("Disposisi tetap dinonaktifkan."))
+    return redirect(reverse("standing-dispositions"))
