@@ -29,47 +29,47 @@ def _num(value: Decimal, places: int = 2) -> str:
 
 
 def elements_chart(nrr: dict[str, Decimal], title: str = "") -> SafeString:
-    """Nine horizontal bars, NRR on a 1–4 scale, coloured by the quality band each would earn alone."""
-    label_w, bar_w, row_h, top, bottom = 250, 330, 30, 34, 34
-    width = label_w + bar_w + 60
-    height = top + row_h * len(ELEMENTS) + bottom
+    """Nine bars, NRR on a 1–4 scale, each coloured by the quality band it would earn alone.
+
+    Each element's name sits above its bar, so the chart stays legible on a 360-pixel phone.
+    """
+    width, left, right, top, row_h = 420, 4, 52, 30, 44
+    bar_w = width - left - right
+    grid_bottom = top + row_h * len(ELEMENTS)
+    height = grid_bottom + 24
     title = title or _("Nilai rata-rata (NRR) per unsur pelayanan")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
         f'role="img" aria-labelledby="skm-chart-title skm-chart-desc" class="skm-chart" '
-        f'font-family="DejaVu Sans, sans-serif" font-size="12">',
+        f'font-family="DejaVu Sans, sans-serif" font-size="13">',
         f'<title id="skm-chart-title">{escape(title)}</title>',
     ]
     desc = "; ".join(f"{e.short} {e.name}: {_num(nrr[e.code]) if e.code in nrr else '-'}" for e in ELEMENTS)
     parts.append(f'<desc id="skm-chart-desc">{escape(desc)}</desc>')
-    parts.append(f'<text x="0" y="16" font-weight="bold" font-size="13">{escape(title)}</text>')
+    parts.append(f'<text x="0" y="16" font-weight="bold" font-size="14">{escape(title)}</text>')
 
     def x_of(value: Decimal) -> float:
-        return label_w + float((value - 1) / 3) * bar_w
+        return left + float((value - 1) / 3) * bar_w
 
-    # Grid lines at 1, 2, 3, 4.
-    grid_bottom = top + row_h * len(ELEMENTS)
     for tick in (1, 2, 3, 4):
         x = x_of(Decimal(tick))
-        parts.append(f'<line x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" y2="{grid_bottom}" stroke="#d9dde3"/>')
-        parts.append(f'<text x="{x:.1f}" y="{grid_bottom + 16}" text-anchor="middle" fill="#5b6470">{tick}</text>')
+        parts.append(f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{grid_bottom}" stroke="#d9dde3"/>')
+        anchor = "start" if tick == 1 else ("end" if tick == 4 else "middle")
+        parts.append(f'<text x="{x:.1f}" y="{grid_bottom + 16}" text-anchor="{anchor}" fill="#5b6470">{tick}</text>')
     for i, element in enumerate(ELEMENTS):
         y = top + i * row_h
-        label = f"{element.short} {element.name}"
-        if len(label) > 38:
-            label = label[:36] + "…"
-        parts.append(f'<text x="{label_w - 8}" y="{y + 19}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<text x="{left}" y="{y + 15}" fill="#1b1f24">{escape(f"{element.short} {element.name}")}</text>')
         value = nrr.get(element.code)
         if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 19}" fill="#5b6470">–</text>')
+            parts.append(f'<text x="{left}" y="{y + 36}" fill="#5b6470">–</text>')
             continue
         x_end = x_of(value)
-        bar = max(x_end - label_w, 1.0)
+        bar = max(x_end - left, 2.0)
         parts.append(
-            f'<rect class="bar" data-element="{element.code}" x="{label_w}" y="{y + 5}" width="{bar:.1f}" '
-            f'height="{row_h - 10}" fill="{_color_for(value)}"/>'
+            f'<rect class="bar" data-element="{element.code}" x="{left}" y="{y + 21}" width="{bar:.1f}" '
+            f'height="16" rx="2" fill="{_color_for(value)}"/>'
         )
-        parts.append(f'<text x="{x_end + 5:.1f}" y="{y + 19}">{_num(value)}</text>')
+        parts.append(f'<text x="{x_end + 5:.1f}" y="{y + 34}" font-weight="bold">{_num(value)}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
 

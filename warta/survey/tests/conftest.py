@@ -36,6 +36,8 @@ def make_request(org, service):
         svc: Service | None = None,
     ) -> PublicationRequest:
         seq = next(_sequence)
+        if published_at is None and status == Status.PUBLISHED:
+            published_at = timezone.now()
         received = published_at or timezone.now()
         return PublicationRequest.objects.create(
             number=f"PUB-2026-{seq:05d}",
