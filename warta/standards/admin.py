@@ -31,7 +31,7 @@ class ServiceValueInline(admin.TabularInline):
 
     @admin.display(description=_("nilai berlaku"))
     def effective_value(self, obj: ServiceValue) -> str:
-        return json.dumps(obj.effective, ensure_ascii=False)
+        return json.dumps(obj.effective, ensure_ascii=False, sort_keys=True)
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -114,7 +114,7 @@ class ServiceValueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("nilai berlaku"))
     def effective_value(self, obj: ServiceValue) -> str:
-        return json.dumps(obj.effective, ensure_ascii=False)[:120]
+        return json.dumps(obj.effective, ensure_ascii=False, sort_keys=True)[:120]
 
     @admin.display(description=_("dikoreksi"), boolean=True)
     def corrected(self, obj: ServiceValue) -> bool:

@@ -152,7 +152,7 @@ def _store_values(service: Service, parsed: parser.ParsedStandard) -> list[Dropp
             row.needs_review = True
             row.review_note = _(
                 "Teks sumber berubah pada impor standar; koreksi %(correction)s dibuang dan nilai baru dipakai."
-            ) % {"correction": json.dumps(dropped[-1].correction, ensure_ascii=False)}
+            ) % {"correction": json.dumps(dropped[-1].correction, ensure_ascii=False, sort_keys=True)}
         row.extracted = item.value
         row.source_text = item.source
         row.save()
@@ -174,8 +174,8 @@ def _notify(service: Service, dropped: list[DroppedCorrection]) -> None:
             ) % {
                 "title": service.title,
                 "label": item.label,
-                "correction": json.dumps(item.correction, ensure_ascii=False)[:120],
-                "value": json.dumps(item.new_value, ensure_ascii=False)[:120],
+                "correction": json.dumps(item.correction, ensure_ascii=False, sort_keys=True)[:120],
+                "value": json.dumps(item.new_value, ensure_ascii=False, sort_keys=True)[:120],
             }
             url = reverse("admin:standards_servicevalue_change", args=[values[item.key].pk])
             notice(user, text, url=url, level=Notice.Level.WARNING)

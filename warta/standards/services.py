@@ -125,7 +125,10 @@ def channel_list(channels: dict[str, Any] | None) -> list[dict[str, str]]:
         )
     social = channels.get("social")
     if isinstance(social, dict):
-        for platform, handle in social.items():
+        # jsonb (PostgreSQL) does not keep key order: show the platforms in a fixed order.
+        platforms = [p for p in SOCIAL if p in social] + sorted(p for p in social if p not in SOCIAL)
+        for platform in platforms:
+            handle = social[platform]
             if not isinstance(handle, str) or not handle:
                 continue
             label = SOCIAL.get(platform, (platform.title(), ""))[0]

@@ -51,7 +51,9 @@ class Command(BaseCommand):
         )
         for value in service.values.order_by("key"):
             marker = _(" (koreksi admin)") if value.is_corrected else ""
-            self.stdout.write(f"  {value.key}: {json.dumps(value.effective, ensure_ascii=False)}{marker}")
+            self.stdout.write(
+                f"  {value.key}: {json.dumps(value.effective, ensure_ascii=False, sort_keys=True)}{marker}"
+            )
         if result.dropped:
             self.stdout.write(self.style.WARNING(_("Koreksi yang dibuang karena teks sumbernya berubah:")))
             for item in result.dropped:
@@ -60,8 +62,8 @@ class Command(BaseCommand):
                         _("  %(key)s: koreksi %(correction)s dibuang; nilai baru %(value)s")
                         % {
                             "key": item.key,
-                            "correction": json.dumps(item.correction, ensure_ascii=False),
-                            "value": json.dumps(item.new_value, ensure_ascii=False),
+                            "correction": json.dumps(item.correction, ensure_ascii=False, sort_keys=True),
+                            "value": json.dumps(item.new_value, ensure_ascii=False, sort_keys=True),
                         }
                     )
                 )
