@@ -142,7 +142,7 @@ def perform(
     now = now or timezone.now()
     with transaction.atomic():
         if req.pk:
-            locked = PublicationRequest.objects.select_for_update().select_related("service").get(pk=req.pk)
+            locked = PublicationRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=req.pk)
         else:
             locked = req
         current = locked.status

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from warta.accounts.models import Organization, User
@@ -70,6 +71,11 @@ def make_request(
 ) -> PublicationRequest:
     """A request row in `status`, built directly (no events), with what that status implies."""
     received_at = received_at or timezone.now()
+    with transaction.atomic():
+        return _make_request(org, status, assignee, received_at, created_by, start_clock, fields)
+
+
+def _make_request(org, status, assignee, received_at, created_by, start_clock, fields) -> PublicationRequest:
     year, sequence, number = intake.allocate_number(received_at)
     data = content_fields(**fields)
     req = PublicationRequest(
