@@ -46,6 +46,12 @@ class HoursOverrideAdmin(admin.ModelAdmin):
         self.message_user(request, _("Jam kerja Ramadan diterapkan."), messages.SUCCESS)
 
 
+@admin.register(OverrideWindow)
+class OverrideWindowAdmin(admin.ModelAdmin):
+    list_display = ("override", "weekday", "start", "end")
+    list_filter = ("override",)
+
+
 @admin.register(ClosedDay)
 class ClosedDayAdmin(admin.ModelAdmin):
     list_display = ("date", "action", "name", "reason", "changed_by", "changed_at")

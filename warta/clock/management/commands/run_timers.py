@@ -31,7 +31,6 @@ class Command(BaseCommand):
             signal.signal(signal.SIGTERM, stop)
             signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             sent = run_due()
             if sent or options["verbosity"] > 1:
                 self.stdout.write(f"run_timers: {sent} warning(s) sent", ending="\n")
@@ -43,3 +42,4 @@ class Command(BaseCommand):
                 time.sleep(min(0.2, interval))
             if stopping:
                 break
+            close_old_connections()  # a long-running worker drops broken or expired connections
