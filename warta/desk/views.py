@@ -51,7 +51,7 @@ from warta.desk.models import (
     Status,
 )
 from warta.desk.requirements import missing_requirements
-from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, timeline
+from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, held_roles, timeline
 from warta.notify.models import Notice
 
 PAGE_SIZE = 50
@@ -66,7 +66,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _is_staff(user: User) -> bool:
-    return user.is_superuser or roles.is_office_staff(user)
+    return user.is_superuser or "staff" in held_roles(user)
 
 
 # --- intake ----------------------------------------------------------------------------------
@@ -370,7 +370,7 @@ def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 def _waiting_for(user: User) -> Q | None:
     """What waits for this person's roles; None when nothing on the desk is theirs."""
-    held = roles.roles_of(user)
+    held = held_roles(user)
     q = Q(pk__in=[])
     found = False
     if roles.PIMPINAN in held:
@@ -421,7 +421,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
             .select_related("organization")
             .order_by("-received_at")[:20]
         )
-    elif roles.has_role(user, roles.PEMOHON):
+    elif roles.PEMOHON in held_roles(user):
         qs = qs.order_by("-received_at", "-pk")
     else:
         qs = qs.none()
@@ -511,8 +511,8 @@ def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
     }
 
 
-def _neutral_error(form: TrackingForm) -> None:
-    form.add_error(None, _("Nomor registrasi atau kode lacak tidak cocok."))
+def _neutral_error() -> str:
+    return _("Nomor registrasi atau kode lacak tidak cocok.")
 
 
 @require_http_methods(["GET", "POST"])
@@ -521,9 +521,8 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
     form = TrackingForm(request.POST or None)
     if request.method == "POST":
         if _rate_limited(request):
-            form = TrackingForm()
-            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi beberapa menit lagi."))
-            return render(request, "desk/tracking.html", {"form": form}, status=429)
+            error = _("Terlalu banyak percobaan. Coba lagi beberapa menit lagi.")
+            return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=429)
         if form.is_valid():
             req = _tracked(form.cleaned_data["number"])
             if req is not None and req.check_tracking_code(form.cleaned_data["code"]):
@@ -533,8 +532,9 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
                     _tracking_context(req, form=None, code=form.cleaned_data["code"]),
                 )
             _count_failure(request)
-            _neutral_error(form)
-        return render(request, "desk/tracking.html", {"form": form}, status=404 if form.is_bound else 200)
+            form.add_error(None, _neutral_error())
+            return render(request, "desk/tracking.html", {"form": form}, status=404)
+        return render(request, "desk/tracking.html", {"form": form}, status=422)
     return render(request, "desk/tracking.html", {"form": form})
 
 
@@ -544,9 +544,7 @@ def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
     number = tracking.number_from_token(token)
     req = _tracked(number) if number else None
     if req is None:
-        form = TrackingForm()
-        _neutral_error(form)
-        return render(request, "desk/tracking.html", {"form": form}, status=404)
+        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
     return render(request, "desk/tracking.html", _tracking_context(req, form=None, token=token))
 
 
@@ -560,9 +558,7 @@ def tracking_cancel(request: HttpRequest) -> HttpResponse:
     req = _tracked(number) if number else None
     if req is None or (not token and not req.check_tracking_code(request.POST.get("code", ""))):
         _count_failure(request)
-        form = TrackingForm()
-        _neutral_error(form)
-        return render(request, "desk/tracking.html", {"form": form}, status=404)
+        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
     try:
         transitions.perform(req, "cancel", None, {"note": request.POST.get("note", "")[:1000]}, contact=True)
     except transitions.TransitionError as exc:

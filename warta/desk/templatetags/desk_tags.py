@@ -138,16 +138,25 @@ def sla_badge(req: PublicationRequest, now: Any = None, detail: bool = False) ->
     }
 
 
-@register.simple_tag
-def desk_roles(user: Any) -> set[str]:
-    """The desk roles of the signed-in user, for the nav: "pemohon", "staff", "pimpinan"."""
+def held_roles(user: Any) -> frozenset[str]:
+    """The roles the user may act in now, read once per request (kept on the user object), plus
+    "staff" for office staff."""
     if not getattr(user, "is_authenticated", False):
-        return set()
-    held = roles.roles_of(user)
-    result = set(held)
-    if held & roles.OFFICE_STAFF:
-        result.add("staff")
-    return result
+        return frozenset()
+    cached = getattr(user, "_desk_held_roles", None)
+    if cached is None:
+        held = set(roles.roles_of(user))
+        if held & roles.OFFICE_STAFF:
+            held.add("staff")
+        cached = frozenset(held)
+        user._desk_held_roles = cached
+    return cached
+
+
+@register.simple_tag
+def desk_roles(user: Any) -> frozenset[str]:
+    """The desk roles of the signed-in user, for the nav: "pemohon", "staff", "pimpinan"..."""
+    return held_roles(user)
 
 
 @register.filter
