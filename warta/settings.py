@@ -36,8 +36,8 @@ SITE_URL = env_str("WARTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "warta.core",
     "warta.accounts",
-    "warta.standards",
     "warta.notify",
+    "warta.standards",
     "warta.clock",
     "warta.desk",
     "warta.survey",
