@@ -114,3 +114,10 @@ def test_wrong_type_is_ninja_validation_422(api_client, staf, org):
     response = act(api_client(staf), req, "schedule", {"times": "tomorrow"})
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"][:3] == ["body", "payload", "times"]
+
+
+def test_actions_answer_only_post(api_client, pimpinan, org):
+    req = make_request(org, "submitted")
+    response = api_client(pimpinan).get(f"/api/v1/requests/{req.number}/actions/dispose")
+    assert response.status_code == 405
+    assert PublicationRequest.objects.get(pk=req.pk).status == "submitted"
