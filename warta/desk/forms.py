@@ -287,7 +287,9 @@ class StaffLogForm(IntakeForm):
     """Office staff log a request that came by letter, WhatsApp, DM, Instagram collaboration or in person."""
 
     organization = forms.ModelChoiceField(
-        label=_l("Organisasi pemohon"), queryset=Organization.objects.filter(is_active=True)
+        label=_l("Organisasi pemohon"),
+        queryset=Organization.objects.filter(is_active=True),
+        empty_label=_l("— pilih organisasi —"),
     )
     channel = forms.ChoiceField(label=_l("Saluran"), choices=LOGGED_CHANNELS)
     received_at = forms.DateTimeField(
