@@ -17,7 +17,7 @@ from warta.survey.services import period_results
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The appendix prints the first rows; the whole tabulation is the XLSX file.
-TABULATION_LIMIT = 500
+TABULATION_LIMIT = 200
 SUGGESTION_LIMIT = 300
 
 

@@ -1,0 +1,129 @@
+"""Benchmark of the survey: a period with 100,000 responses; the time of its results (goal < 300 ms,
+computed by database aggregates) and of its PDF report. Runs on a temporary SQLite database:
+
+    .venv/bin/python bench/skm.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = Path(tempfile.mkdtemp(prefix="warta-bench-skm-"))
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
+os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings"
+os.environ.setdefault("WARTA_VAR_DIR", str(TMP / "var"))
+os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+
+import logging  # noqa: E402
+
+import django  # noqa: E402
+
+django.setup()
+logging.getLogger("weasyprint").setLevel(logging.WARNING)
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from warta.standards.models import Service  # noqa: E402
+from warta.survey.elements import ELEMENT_CODES, Education, Occupation  # noqa: E402
+from warta.survey.models import Response  # noqa: E402
+from warta.survey.reports import render_report_pdf, render_tabulation_xlsx  # noqa: E402
+from warta.survey.services import get_period, period_results  # noqa: E402
+
+ROWS = 100_000
+YEAR = 2026
+
+
+def fill(service: Service) -> None:
+    rng = random.Random(14_2017)
+    now = timezone.now()
+    start = dt.date(YEAR, 1, 1)
+    batch: list[Response] = []
+    began = time.perf_counter()
+    for i in range(ROWS):
+        batch.append(
+            Response(
+                service=service,
+                surveyed_on=start + dt.timedelta(days=i % 365),
+                submitted_at=now,
+                source="online" if i % 4 else "paper",
+                way="open",
+                sex=rng.choice("LP"),
+                age=rng.randint(15, 75),
+                education=rng.choice(Education.values),
+                occupation=rng.choice(Occupation.values),
+                suggestion="Pelayanan cepat, pertahankan." if i % 50 == 0 else "",
+                **{code: rng.choices((1, 2, 3, 4), weights=(1, 3, 10, 8))[0] for code in ELEMENT_CODES},
+            )
+        )
+    with transaction.atomic():
+        for chunk in range(0, len(batch), 5000):
+            Response.objects.bulk_create(batch[chunk : chunk + 5000])
+    print(f"bulk_create of {ROWS:,} responses: {time.perf_counter() - began:.1f} s")
+
+
+def timed(label: str, func, runs: int = 5, goal: str = ""):
+    samples = []
+    result = None
+    for _ in range(runs):
+        began = time.perf_counter()
+        result = func()
+        samples.append(time.perf_counter() - began)
+    extra = f"; goal {goal}" if goal else ""
+    print(
+        f"{label}: {statistics.median(samples) * 1e3:.0f} ms median / {max(samples) * 1e3:.0f} ms max of {runs}{extra}"
+    )
+    return result
+
+
+def main() -> None:
+    call_command("migrate", verbosity=0)
+    service = Service.objects.create(
+        slug="publikasi-konten-media-sosial", title="Standar Publikasi Konten Media Sosial"
+    )
+    fill(service)
+    period = get_period(service, str(YEAR))
+
+    def results():
+        data = period_results(period)
+        return data, data.profile
+
+    timed(
+        "results index, as the API gives it (one query: COUNT + nine SUMs)",
+        lambda: period_results(period).index,
+        goal="< 300 ms",
+    )
+    timed("respondent profile (one query of filtered COUNTs)", lambda: period_results(period).profile)
+    data, _profile = timed("results page with the profile (index + profile + population)", results)
+    from django.conf import settings
+
+    settings.DEBUG = True
+    reset_queries()
+    period_results(period).profile  # noqa: B018 - count the queries it makes
+    queries = len(connection.queries)
+    settings.DEBUG = False
+    print(
+        f"  {data.respondents:,} respondents, IKM {data.index.ikm_rounded}, converted {data.index.converted} "
+        f"({data.index.grade}, {data.index.grade_label}); {queries} queries"
+    )
+    pdf = timed(
+        "PDF report (WeasyPrint, tabulation appendix of the first 200 rows)", lambda: render_report_pdf(period), runs=2
+    )
+    print(f"  {len(pdf) / 1024:.0f} KiB")
+    xlsx = timed("XLSX tabulation (100,000 rows)", lambda: render_tabulation_xlsx(period), runs=1)
+    print(f"  {len(xlsx) / 1024 / 1024:.1f} MiB")
+
+
+if __name__ == "__main__":
+    main()
