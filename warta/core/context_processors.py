@@ -4,4 +4,6 @@ from warta.core.office import get_office
 
 
 def office(request: HttpRequest) -> dict:
-    return {"office": get_office()}
+    from django.utils import timezone
+
+    return {"office": get_office(), "office_year": timezone.localdate().year}

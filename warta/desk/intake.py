@@ -69,7 +69,7 @@ def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -
     name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
     from django.core.files import File
 
-    django_file = upload.file if hasattr(upload.file, "chunks") else File(upload.file, name=name)
+    django_file = upload.file if isinstance(upload.file, File) else File(upload.file, name=name)
     attachment = Attachment(
         request=req,
         kind=upload.kind,
@@ -119,7 +119,16 @@ def create_request(
         )
         # Completeness (title, contact, platforms...) is the requirements' job at submit: a draft may lack them.
         req.full_clean(
-            exclude=["service", "tracking_code_hash", "number", "year", "sequence", "contact_name", "title", "platforms"]
+            exclude=[
+                "service",
+                "tracking_code_hash",
+                "number",
+                "year",
+                "sequence",
+                "contact_name",
+                "title",
+                "platforms",
+            ]
         )
         req.save()
         for upload in uploads or []:

@@ -200,7 +200,7 @@ class Attachment(models.Model):
         verbose_name_plural = _("lampiran")
 
     def __str__(self) -> str:
-        return self.original_name or self.file.name
+        return self.original_name or self.file.name or ""
 
     @property
     def is_image(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -22,11 +24,9 @@ def _reminder_text(req: PublicationRequest, kind: str) -> str:
 
 
 def register_watches() -> None:
-    try:
-        from warta.clock import watch
-    except ImportError:  # the clock's timers are not installed in this build
-        return
-    common = {
+    from warta.clock import watch
+
+    common: dict[str, Any] = {
         "model": PublicationRequest,
         "holders": holders,
         "superiors": superiors,
