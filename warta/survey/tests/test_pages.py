@@ -224,3 +224,16 @@ def test_qr_poster_and_svg(service, office):
     svg = Client().get(f"/skm/qr/{SLUG}/kode.svg")
     assert svg["Content-Type"] == "image/svg+xml"
     assert b"<svg" in svg.content
+
+
+def test_empty_period_pages_and_report(service, office, login, kabid):
+    from warta.survey.reports import render_report_pdf
+
+    client = login(kabid)
+    page = client.get(f"/skm/kelola/{SLUG}/2026/").content.decode()
+    assert "Populasi (N)" in page and "Belum ada saran." in page
+    public = Client().get(f"/skm/hasil/{SLUG}/2026/").content.decode()
+    assert "Belum ada jawaban pada periode ini." in public
+    html = render_report_html(get_period(service, "2026"))
+    assert "Belum ada jawaban pada periode ini." in html
+    assert render_report_pdf(get_period(service, "2026")).startswith(b"%PDF-")
