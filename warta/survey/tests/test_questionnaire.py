@@ -126,6 +126,7 @@ def test_minimum_fill_time_and_expiry(service, office, settings):
     assert Response.objects.count() == 1
 
 
+@time_machine.travel("2026-05-04 09:00:30+07:00", tick=False)  # well inside one rate window
 def test_rate_limit_per_address(client_ok, settings):
     settings.SKM_RATE_LIMIT = (3, 600)
     for _ in range(3):
