@@ -50,6 +50,7 @@ from warta.desk.models import (
     StandingDisposition,
     Status,
 )
+from warta.desk.panels import render_panels
 from warta.desk.requirements import missing_requirements
 from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, held_roles, timeline
 from warta.notify.models import Notice
@@ -241,6 +242,7 @@ def _detail_context(
         "holders": people,
         "holder_role": roles.ROLE_LABELS.get(role) if role else "",
         "now": timezone.now(),
+        "panels": render_panels(request, req, staff),
     }
 
 

@@ -9,9 +9,11 @@ class SurveyConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.desk.models import PublicationRequest
+        from warta.desk.panels import register_panel
         from warta.desk.signals import request_published
-        from warta.survey.services import on_request_published
+        from warta.survey.services import invitation_panel, on_request_published
 
         request_published.connect(
             on_request_published, sender=PublicationRequest, dispatch_uid="survey-invitation-on-publish"
         )
+        register_panel("survey-invitation", invitation_panel)

@@ -322,6 +322,21 @@ def invitation_wa_link(invitation: Invitation) -> str:
     return send.wa_link(phone, invitation_message(invitation))
 
 
+def invitation_panel(http_request, request, staff: bool):
+    """The request page's panel: the survey link, whether it was used, and a wa.me link for staff."""
+    from django.template.loader import render_to_string
+
+    invitation = invitation_for(request)
+    if invitation is None:
+        return None
+    context = {
+        "invitation": invitation,
+        "staff": staff,
+        "wa_link": invitation_wa_link(invitation) if staff and not request.contact_email else "",
+    }
+    return render_to_string("survey/_request_panel.html", context, request=http_request)
+
+
 def on_request_published(sender, request, **kwargs) -> None:
     """Receiver of desk.signals.request_published: create the invitation and e-mail the link."""
     invitation = create_invitation(request)
