@@ -7,33 +7,44 @@ from pathlib import Path
 
 
 def parse_po(text: str) -> dict[str, str]:
+    """msgid -> msgstr; plural entries as "id\0plural" -> "form0\0form1", contexts as "ctx\x04id"."""
     messages: dict[str, str] = {}
-    msgid = msgstr = None
+    entry: dict[str, str] = {}
     section = None
     fuzzy = False
 
     def flush():
-        if msgid is not None and msgstr and not fuzzy:
-            messages[msgid] = msgstr
+        if "msgid" in entry and not fuzzy:
+            key = entry["msgid"]
+            if "msgid_plural" in entry:
+                key += "\0" + entry["msgid_plural"]
+                forms = [entry[k] for k in sorted(k for k in entry if k.startswith("msgstr["))]
+                value = "\0".join(forms) if forms and all(forms) else ""
+            else:
+                value = entry.get("msgstr", "")
+            if "msgctxt" in entry:
+                key = entry["msgctxt"] + "\x04" + key
+            if value or key == "":
+                messages[key] = value
 
     for line in text.splitlines():
         line = line.strip()
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
-        elif line.startswith("msgid "):
-            flush()
-            msgid, msgstr, section = ast.literal_eval(line[6:]), None, "id"
-        elif line.startswith("msgstr "):
-            msgstr, section = ast.literal_eval(line[7:]), "str"
-        elif line.startswith('"'):
-            if section == "id":
-                msgid += ast.literal_eval(line)
-            elif section == "str":
-                msgstr += ast.literal_eval(line)
+        elif line.startswith("#"):
+            continue
+        elif line.startswith(("msgctxt ", "msgid ", "msgid_plural ", "msgstr")):
+            name, _, value = line.partition(" ")
+            if name in ("msgctxt", "msgid") and "msgid" in entry:
+                flush()
+                entry, fuzzy = {}, False
+            section = name
+            entry[section] = ast.literal_eval(value)
+        elif line.startswith('"') and section:
+            entry[section] += ast.literal_eval(line)
         elif not line:
             flush()
-            msgid = msgstr = section = None
-            fuzzy = False
+            entry, section, fuzzy = {}, None, False
     flush()
     return messages
 

@@ -239,3 +239,10 @@ def test_request_form_errors_in_english(db, office, pemohon):
     assert "Periksa kembali isian yang ditandai." not in page
     assert "Contact name" in page
     assert "Applicant organisation" in page
+
+
+def test_plural_entries_are_compiled_too():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert translation.ngettext("%(counter)s orang", "%(counter)s orang", 3) % {"counter": 3} == "3 people"
