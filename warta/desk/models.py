@@ -147,6 +147,7 @@ class PublicationRequest(SlaTracked):
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="desk_request_year_sequence")]
         indexes = [
             models.Index(fields=["status", "due_at"], name="desk_req_status_due"),
+            models.Index(fields=["received_at"], name="desk_req_received"),
             models.Index(fields=["organization", "status"], name="desk_req_org_status"),
             models.Index(fields=["assignee", "status"], name="desk_req_assignee_status"),
             models.Index(
