@@ -299,7 +299,7 @@ def fill(n: int, people: dict) -> dict[str, object]:
                 steps.append(("request_completion", Status.ASSIGNED, Status.NEEDS_COMPLETION, at(22), assignee,
                               "Mohon kirim foto resolusi tinggi.", {}))  # fmt: skip
                 steps.append(("resubmit", Status.NEEDS_COMPLETION, Status.ASSIGNED, at(23), None, "Sudah.", {}))
-            minutes = int(rng.triangular(15, 120, 40))
+            minutes = int(rng.triangular(10, 90, 30))  # about a fifth after the hour
             published = at(minutes)
             req.published_at = published
             req.sla_closed_at = published
