@@ -185,7 +185,7 @@ def poster_png(title: str, colour: tuple[int, int, int] = (14, 94, 135)) -> byte
         y += 72
     draw.text((100, 940), "Pemerintah Kabupaten Purbalingga", fill=(230, 230, 230), font=small)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")
     return out.getvalue()
 
 
