@@ -7,24 +7,15 @@ per `sla` state by the database (goal < 1 s). Runs on a temporary SQLite databas
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.mkdtemp(prefix="warta-bench-clock-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings"
-os.environ.setdefault("WARTA_VAR_DIR", str(TMP / "var"))
-os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import setup
 
-import django  # noqa: E402
-
-django.setup()
+TMP = setup("clock")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402

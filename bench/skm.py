@@ -7,27 +7,17 @@ computed by database aggregates) and of its PDF report. Runs on a temporary SQLi
 from __future__ import annotations
 
 import datetime as dt
-import os
+import logging
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.mkdtemp(prefix="warta-bench-skm-"))
-os.environ["DATABASE_URL"] = f"sqlite:///{TMP / 'bench.sqlite3'}"
-os.environ["DJANGO_SETTINGS_MODULE"] = "warta.settings"
-os.environ.setdefault("WARTA_VAR_DIR", str(TMP / "var"))
-os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _setup import setup
 
-import logging  # noqa: E402
-
-import django  # noqa: E402
-
-django.setup()
+TMP = setup("skm")
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
