@@ -10,7 +10,6 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -27,6 +26,7 @@ from warta.accounts import roles
 from warta.accounts.models import User
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
+from warta.core.ratelimit import RateLimit
 from warta.desk import intake, notifications, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
@@ -57,8 +57,8 @@ from warta.notify.models import Notice
 
 PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "desk_receipt"
-TRACKING_LIMIT = 10  # failed look-ups per address ...
-TRACKING_WINDOW = 15 * 60  # ... per this many seconds
+# Failed look-ups allowed per address in 15 minutes on the public tracking page.
+TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
 OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
 
 
@@ -458,28 +458,6 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 # --- public tracking -------------------------------------------------------------------------
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def _rate_key(request: HttpRequest) -> str:
-    return f"desk:tracking-failures:{_client_ip(request)}"
-
-
-def _rate_limited(request: HttpRequest) -> bool:
-    return int(cache.get(_rate_key(request), 0)) >= TRACKING_LIMIT
-
-
-def _count_failure(request: HttpRequest) -> None:
-    key = _rate_key(request)
-    if cache.add(key, 1, TRACKING_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, TRACKING_WINDOW)
-
-
 def _tracked(number: str) -> PublicationRequest | None:
     return (
         PublicationRequest.objects.filter(number=number)
@@ -525,7 +503,7 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
     """/lacak/: number + tracking code → status and public timeline (no personal data)."""
     form = TrackingForm(request.POST or None)
     if request.method == "POST":
-        if _rate_limited(request):
+        if TRACKING_LIMIT.exceeded(request):
             error = _("Terlalu banyak percobaan. Coba lagi beberapa menit lagi.")
             return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=429)
         if form.is_valid():
@@ -536,7 +514,7 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
                     "desk/tracking.html",
                     _tracking_context(req, form=None, code=form.cleaned_data["code"]),
                 )
-            _count_failure(request)
+            TRACKING_LIMIT.hit(request)
             form.add_error(None, _neutral_error())
             return render(request, "desk/tracking.html", {"form": form}, status=404)
         return render(request, "desk/tracking.html", {"form": form}, status=422)
@@ -556,13 +534,13 @@ def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def tracking_cancel(request: HttpRequest) -> HttpResponse:
     """The contact cancels from the tracking page, with the code or the signed token."""
-    if _rate_limited(request):
+    if TRACKING_LIMIT.exceeded(request):
         raise PermissionDenied
     token = request.POST.get("token", "")
     number = tracking.number_from_token(token) if token else (request.POST.get("number") or "").strip().upper()
     req = _tracked(number) if number else None
     if req is None or (not token and not req.check_tracking_code(request.POST.get("code", ""))):
-        _count_failure(request)
+        TRACKING_LIMIT.hit(request)
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
     try:
         transitions.perform(req, "cancel", None, {"note": request.POST.get("note", "")[:1000]}, contact=True)

@@ -1,6 +1,6 @@
 """Flood protection of the public questionnaire, without outside services.
 
-- a per-IP rate limit counted in Django's cache (fixed windows);
+- a per-IP rate limit counted in Django's cache (warta.core.ratelimit);
 - a signed form token (django.core.signing) that carries the moment the form was served: a form sent
   back sooner than SKM_MIN_FILL_SECONDS or later than SKM_FORM_MAX_AGE is refused;
 - a honeypot field that people never see and robots fill in.
@@ -12,8 +12,9 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from warta.core.ratelimit import RateLimit
 
 TOKEN_SALT = "warta.survey.form"  # noqa: S105 - a signing salt, not a secret
 HONEYPOT_FIELD = "website"
@@ -33,33 +34,19 @@ def rate_limit() -> tuple[int, int]:
     return int(limit[0]), int(limit[1])
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The caller's address. Behind a proxy, the proxy must set REMOTE_ADDR (e.g. gunicorn --forwarded-allow-ips)."""
-    return request.META.get("REMOTE_ADDR") or "unknown"
-
-
-def _rate_key(request: HttpRequest, scope: str) -> str:
-    _count, seconds = rate_limit()
-    window = int(time.time() // seconds)
-    return f"warta:skm:rate:{scope}:{client_ip(request)}:{window}"
+def _limit(scope: str) -> RateLimit:
+    count, seconds = rate_limit()
+    return RateLimit(f"skm:{scope}", count, seconds)
 
 
 def rate_limited(request: HttpRequest, scope: str = "answer") -> bool:
     """Whether the caller has used up the window's allowance (does not count this call)."""
-    count, _seconds = rate_limit()
-    return int(cache.get(_rate_key(request, scope), 0)) >= count
+    return _limit(scope).exceeded(request)
 
 
 def hit(request: HttpRequest, scope: str = "answer") -> int:
     """Count one attempt; returns the attempts in the window so far."""
-    _count, seconds = rate_limit()
-    key = _rate_key(request, scope)
-    cache.add(key, 0, seconds + 5)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, seconds + 5)
-        return 1
+    return _limit(scope).hit(request)
 
 
 def make_token(scope: str) -> str:
