@@ -141,10 +141,7 @@ def perform(
         raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
     now = now or timezone.now()
     with transaction.atomic():
-        if req.pk:
-            locked = PublicationRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=req.pk)
-        else:
-            locked = req
+        locked = PublicationRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=req.pk)
         current = locked.status
         if current not in rule.sources:
             raise WrongStatus(
@@ -171,14 +168,14 @@ def perform(
             note=note,
             data=event_data,
         )
-        notifications.after_event(locked, event)
         if action == "submit":
             _apply_standing_disposition(locked, now)
+        # After a standing disposition the division holds the request: it, not pimpinan, is told.
+        notifications.after_event(locked, event)
     # Keep the caller's object in step with what was written.
-    if req is not locked:
-        req.refresh_from_db()
-        if hasattr(locked, "raw_tracking_code"):  # the plain code exists only in memory
-            req.raw_tracking_code = locked.raw_tracking_code  # type: ignore[attr-defined]
+    req.refresh_from_db()
+    if hasattr(locked, "raw_tracking_code"):  # the plain code exists only in memory
+        req.raw_tracking_code = locked.raw_tracking_code  # type: ignore[attr-defined]
     return event
 
 
@@ -198,7 +195,7 @@ def _apply_standing_disposition(req: PublicationRequest, now: dt.datetime) -> No
     from_status = req.status
     req.status = Status.AT_DIVISION
     req.save(update_fields=["status", "updated_at"])
-    event = Event.objects.create(
+    Event.objects.create(
         request=req,
         action="dispose",
         from_status=from_status,
@@ -209,7 +206,6 @@ def _apply_standing_disposition(req: PublicationRequest, now: dt.datetime) -> No
         note=order.note,
         data={"standing_order": order.pk},
     )
-    notifications.after_event(req, event)
 
 
 # --- one handler per action: validate the data, change the row, return (note, event data) -----

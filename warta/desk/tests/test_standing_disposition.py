@@ -35,6 +35,7 @@ def test_organization_order_sends_submit_straight_to_the_division(
     recipients = sorted(address for m in mail.outbox for address in m.to)
     assert kabid.email in recipients and fungsional.email in recipients
     assert "rina@dinkes.example.go.id" in recipients
+    assert pimpinan.email not in recipients  # the standing order already acted for pimpinan
 
 
 def test_channel_order(staf, pimpinan, org, other_org):
