@@ -3,15 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
 from warta.clock import services as clock
-from warta.core.office import office_zone as _office_zone
 from warta.desk.models import PublicationRequest
-
-
-def office_zone() -> ZoneInfo:
-    return _office_zone()
 
 
 def start(req: PublicationRequest) -> None:

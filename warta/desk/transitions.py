@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from warta.accounts import roles
 from warta.accounts.models import User
+from warta.core.office import office_zone
 from warta.desk import notifications, sla
 from warta.desk.models import (
     PLATFORM_DOMAINS,
@@ -300,7 +301,7 @@ def _parse_moment(value: Any) -> dt.datetime | None:
         if moment is None:
             return None
     if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, sla.office_zone())
+        moment = timezone.make_aware(moment, office_zone())
     return moment
 
 
