@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+
 from warta.clock import services as clock
 from warta.desk.models import PublicationRequest
 
