@@ -6,8 +6,28 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.calendar import RAMADAN_WEEKLY
-from warta.clock.models import Breach, ClockProbe, ClosedDay, HoursOverride, OverrideWindow, SlaPolicy, WeeklyWindow
+from warta.clock.models import (
+    Breach,
+    ChangeStamped,
+    ClockProbe,
+    ClosedDay,
+    HoursOverride,
+    OverrideWindow,
+    SlaPolicy,
+    WeeklyWindow,
+)
 from warta.clock.services import clear_calendar_cache, set_override_windows
+
+
+class ChangeStampedAdmin(admin.ModelAdmin):
+    """Records who saved the row (the model keeps the moment itself)."""
+
+    readonly_fields = ("changed_by", "changed_at")
+    list_select_related = ("changed_by",)
+
+    def save_model(self, request: HttpRequest, obj: ChangeStamped, form, change: bool) -> None:
+        obj.changed_by = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(WeeklyWindow)
@@ -22,16 +42,11 @@ class OverrideWindowInline(admin.TabularInline):
 
 
 @admin.register(HoursOverride)
-class HoursOverrideAdmin(admin.ModelAdmin):
+class HoursOverrideAdmin(ChangeStampedAdmin):
     list_display = ("name", "first_day", "last_day", "reason", "changed_by", "changed_at")
     date_hierarchy = "first_day"
     inlines = [OverrideWindowInline]
-    readonly_fields = ("changed_by", "changed_at")
     actions = ["apply_ramadan_hours"]
-
-    def save_model(self, request: HttpRequest, obj: HoursOverride, form, change: bool) -> None:
-        obj.changed_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
@@ -53,15 +68,10 @@ class OverrideWindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClosedDay)
-class ClosedDayAdmin(admin.ModelAdmin):
+class ClosedDayAdmin(ChangeStampedAdmin):
     list_display = ("date", "action", "name", "reason", "changed_by", "changed_at")
     list_filter = ("action",)
     date_hierarchy = "date"
-    readonly_fields = ("changed_by", "changed_at")
-
-    def save_model(self, request: HttpRequest, obj: ClosedDay, form, change: bool) -> None:
-        obj.changed_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(SlaPolicy)

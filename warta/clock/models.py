@@ -117,13 +117,9 @@ class WeeklyWindow(models.Model):
         return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
-class HoursOverride(models.Model):
-    """Other hours for a date range (e.g. Ramadan) or a single day (first day = last day)."""
+class ChangeStamped(models.Model):
+    """Who last changed a row of the office calendar, and when (shown on the calendar page)."""
 
-    name = models.CharField(_("nama"), max_length=120)
-    first_day = models.DateField(_("tanggal mulai"))
-    last_day = models.DateField(_("tanggal selesai"))
-    reason = models.CharField(_("alasan"), max_length=250, blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("diubah oleh"),
@@ -133,6 +129,18 @@ class HoursOverride(models.Model):
         related_name="+",
     )
     changed_at = models.DateTimeField(_("diubah pada"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class HoursOverride(ChangeStamped):
+    """Other hours for a date range (e.g. Ramadan) or a single day (first day = last day)."""
+
+    name = models.CharField(_("nama"), max_length=120)
+    first_day = models.DateField(_("tanggal mulai"))
+    last_day = models.DateField(_("tanggal selesai"))
+    reason = models.CharField(_("alasan"), max_length=250, blank=True)
 
     class Meta:
         ordering = ["first_day", "last_day"]
@@ -175,7 +183,7 @@ class OverrideWindow(models.Model):
         return f"{day} {self.start:%H:%M}–{self.end:%H:%M}"
 
 
-class ClosedDay(models.Model):
+class ClosedDay(ChangeStamped):
     """A day an admin closed (e.g. a new cuti bersama) or opened (a holiday moved by a new SKB)."""
 
     class Action(models.TextChoices):
@@ -186,15 +194,6 @@ class ClosedDay(models.Model):
     action = models.CharField(_("perubahan"), max_length=5, choices=Action.choices, default=Action.CLOSE)
     name = models.CharField(_("nama hari"), max_length=120, blank=True, help_text=_("Mis. Cuti Bersama Idul Fitri."))
     reason = models.CharField(_("alasan / dasar"), max_length=250, help_text=_("Mis. nomor SKB atau surat edaran."))
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("diubah oleh"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    changed_at = models.DateTimeField(_("diubah pada"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
