@@ -622,12 +622,23 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 # --- the desk list and the standing orders ---------------------------------------------------
 
 
+class InlineSelect(forms.Select):
+    """Django's select with the options written in its own template instead of one template include
+    per option: the same HTML, rendered several times faster (the desk filter's long lists)."""
+
+    template_name = "desk/widgets/select.html"
+
+
 class DeskFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_l("Status"), required=False)
+    status = forms.ChoiceField(label=_l("Status"), required=False, widget=InlineSelect)
     organization = forms.ModelChoiceField(
-        label=_l("Organisasi"), queryset=Organization.objects.all(), required=False, empty_label=_l("Semua")
+        label=_l("Organisasi"),
+        queryset=Organization.objects.all(),
+        required=False,
+        empty_label=_l("Semua"),
+        widget=InlineSelect,
     )
-    channel = forms.ChoiceField(label=_l("Saluran"), required=False)
+    channel = forms.ChoiceField(label=_l("Saluran"), required=False, widget=InlineSelect)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

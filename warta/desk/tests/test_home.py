@@ -105,6 +105,18 @@ def test_filters_for_staff(office, login, staf, org, other_org):
     assert "Baru dinkes" in text and "Terbit dinkes" not in text
 
 
+def test_filter_selects_keep_the_chosen_values(office, login, staf, org):
+    client = login(staf)
+    text = text_of(client, f"{URL}?status=published&organization={org.pk}&channel=letter")
+    assert '<option value="published" selected>Dipublikasikan</option>' in text
+    assert f'<option value="{org.pk}" selected>{org.name}</option>' in text
+    assert '<option value="letter" selected>Surat resmi</option>' in text
+    assert '<option value="" selected>' not in text
+    text = text_of(client, f"{URL}?status=bogus")
+    assert '<select name="status" aria-invalid="true" aria-describedby="id_status_error" id="id_status">' in text
+    assert '<p class="error" id="id_status_error" role="alert">' in text
+
+
 def test_pagination_by_fifty(office, login, pimpinan, org):
     for _ in range(52):
         make_request(org, Status.SUBMITTED)
