@@ -15,6 +15,7 @@ changed (and an admin's correction must be looked at again). Shapes (the clock r
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
@@ -196,40 +197,27 @@ def extract_values(components: list[Component]) -> tuple[dict[str, Extracted], l
     problems: list[Problem] = []
     reported: set[str] = set()
 
-    def missing(key: str, component: Component | None, what: str) -> None:
+    def missing(key: str, component: Component) -> None:
         reported.add(key)
-        line = component.line if component else 1
-        problems.append(
-            Problem(line, _("nilai %(key)s tidak terbaca dari %(what)s") % {"key": key, "what": what}, kind="value")
-        )
+        text = _("nilai %(key)s tidak terbaca dari %(what)s") % {"key": key, "what": component.name}
+        problems.append(Problem(component.line, text, kind="value"))
 
-    def source_of(component: Component) -> str:
-        return component.inline_value or component.text
-
-    completion = _find(components, SERVICE_DELIVERY, "jangka waktu", "waktu penyelesaian", exclude="pengaduan")
-    if completion is not None:
-        source = source_of(completion)
-        duration = parse_duration(source)
-        if duration:
-            values["completion_time"] = Extracted("completion_time", duration, source, completion.line)
+    # The values read from one component's own text: (key, part, words in its name, unless, parse).
+    single: tuple[tuple[str, str, tuple[str, ...], str, Callable[[str], Any]], ...] = (
+        ("completion_time", SERVICE_DELIVERY, ("jangka waktu", "waktu penyelesaian"), "pengaduan", parse_duration),
+        ("fee", SERVICE_DELIVERY, ("biaya", "tarif"), "", parse_fee),
+        ("executors", MANUFACTURING, ("jumlah pelaksana",), "", parse_executors),
+    )
+    for key, part, words, exclude, parse in single:
+        component = _find(components, part, *words, exclude=exclude)
+        if component is None:
+            continue
+        source = component.inline_value or component.text
+        value = parse(source)
+        if value is not None:
+            values[key] = Extracted(key, value, source, component.line)
         else:
-            missing("completion_time", completion, completion.name)
-    fee_component = _find(components, SERVICE_DELIVERY, "biaya", "tarif")
-    if fee_component is not None:
-        source = source_of(fee_component)
-        fee = parse_fee(source)
-        if fee is not None:
-            values["fee"] = Extracted("fee", fee, source, fee_component.line)
-        else:
-            missing("fee", fee_component, fee_component.name)
-    executors = _find(components, MANUFACTURING, "jumlah pelaksana")
-    if executors is not None:
-        source = source_of(executors)
-        count = parse_executors(source)
-        if count is not None:
-            values["executors"] = Extracted("executors", count, source, executors.line)
-        else:
-            missing("executors", executors, executors.name)
+            missing(key, component)
     complaints = _find(components, SERVICE_DELIVERY, "pengaduan")
     if complaints is not None:
         lines = complaints.text.split("\n")
@@ -237,14 +225,14 @@ def extract_values(components: list[Component]) -> tuple[dict[str, Extracted], l
         if tiers:
             values["complaint_tiers"] = Extracted("complaint_tiers", tiers, "\n".join(tier_sources), complaints.line)
         else:
-            missing("complaint_tiers", complaints, complaints.name)
+            missing("complaint_tiers", complaints)
         channels, channel_sources = parse_channels([line for line in lines if line not in tier_sources])
         if channels:
             values["complaint_channels"] = Extracted(
                 "complaint_channels", channels, "\n".join(channel_sources), complaints.line
             )
         else:
-            missing("complaint_channels", complaints, complaints.name)
+            missing("complaint_channels", complaints)
     for key in KEYS:
         if key not in values and key not in reported:
             problems.append(Problem(1, _("komponen untuk nilai %(key)s tidak ditemukan") % {"key": key}, kind="value"))

@@ -89,3 +89,21 @@ def test_validate_value_shapes():
     assert validate_value("complaint_channels", {"pigeon": "x"})
     assert validate_value("complaint_channels", {"social": {"myspace": "x"}})
     assert validate_value("unknown", 1)
+
+
+def test_a_value_that_cannot_be_read_is_a_problem_on_its_components_line():
+    text = (
+        "## 3. Standar Contoh\n"
+        "### Service Delivery\n"
+        "1\tJangka Waktu Penyelesaian : secepatnya\n"
+        "2\tBiaya (Tarif) : Rp 5.000\n"
+        "## Manufacturing\n"
+        "1\tJumlah Pelaksana : beberapa orang staf\n"
+    )
+    parsed = parse_standard(text)
+    assert parsed.values["fee"].value == 5000 and parsed.values["fee"].source == "Rp 5.000"
+    assert "completion_time" not in parsed.values and "executors" not in parsed.values
+    problems = {(p.line, p.message) for p in parsed.problems if p.kind == "value"}
+    assert (3, "nilai completion_time tidak terbaca dari Jangka Waktu Penyelesaian") in problems
+    assert (6, "nilai executors tidak terbaca dari Jumlah Pelaksana") in problems
+    assert (1, "komponen untuk nilai complaint_tiers tidak ditemukan") in problems
