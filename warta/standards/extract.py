@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-if TYPE_CHECKING:
-    from warta.standards.parser import Component, Extracted, Problem
+from warta.standards.parser import MANUFACTURING, SERVICE_DELIVERY, Component, Extracted, Problem, unique_key
 
 KEYS = ("completion_time", "fee", "complaint_tiers", "executors", "complaint_channels")
 UNITS = ("hours", "days", "working_days")
@@ -99,12 +98,7 @@ def tier_key(label: str, used: set[str]) -> str:
         key = "investigation"
     else:
         key = re.sub(r"[^a-z0-9]+", "_", lowered.removeprefix("pengaduan ")).strip("_")[:40] or "tier"
-    base, n = key, 2
-    while key in used:
-        key = f"{base}_{n}"
-        n += 1
-    used.add(key)
-    return key
+    return unique_key(key, used, "_")
 
 
 def parse_tiers(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -191,8 +185,6 @@ def _find(components: list[Component], part: str, *words: str, exclude: str = ""
 
 
 def extract_values(components: list[Component]) -> tuple[dict[str, Extracted], list[Problem]]:
-    from warta.standards.parser import MANUFACTURING, SERVICE_DELIVERY, Extracted, Problem
-
     values: dict[str, Extracted] = {}
     problems: list[Problem] = []
     reported: set[str] = set()

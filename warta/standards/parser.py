@@ -203,6 +203,16 @@ def _paragraphs(text: str) -> str:
     return "\n".join(out)
 
 
+def unique_key(key: str, used: set[str], separator: str) -> str:
+    """`key`, or `key<separator>2`, 3... when it is taken; the result is added to `used`."""
+    base, n = key, 2
+    while key in used:
+        key = f"{base}{separator}{n}"
+        n += 1
+    used.add(key)
+    return key
+
+
 def standard_slug(title: str, number: int | None = None) -> str:
     """ "Standar Publikasi Konten Media Sosial" -> "publikasi-konten-media-sosial"."""
     stripped = re.sub(r"^\s*standar(\s+pelayanan)?\b\s*", "", title, flags=re.IGNORECASE)
@@ -370,12 +380,7 @@ def _flow_key(part: str, name: str, used: set[str], fallback: str) -> str:
         key = "procedure"
     else:
         key = fallback
-    base, n = key, 2
-    while key in used:
-        key = f"{base}-{n}"
-        n += 1
-    used.add(key)
-    return key
+    return unique_key(key, used, "-")
 
 
 def _build_component(raw: _RawComponent, flows: list[Flow], problems: list[Problem], used: set[str]) -> Component:
@@ -582,7 +587,7 @@ def parse_standard(text: str) -> ParsedStandard:
         flows=flows,
         problems=problems,
     )
-    from warta.standards.extract import extract_values  # pure too; kept apart for reading
+    from warta.standards.extract import extract_values  # pure too; it imports this module
 
     result.values, extraction_problems = extract_values(components)
     problems.extend(extraction_problems)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from warta.standards.extract import parse_duration, parse_executors, parse_fee, validate_value
+from warta.standards.extract import parse_duration, parse_executors, parse_fee, parse_tiers, validate_value
 from warta.standards.parser import parse_standard
 
 
@@ -107,3 +107,14 @@ def test_a_value_that_cannot_be_read_is_a_problem_on_its_components_line():
     assert (3, "nilai completion_time tidak terbaca dari Jangka Waktu Penyelesaian") in problems
     assert (6, "nilai executors tidak terbaca dari Jumlah Pelaksana") in problems
     assert (1, "komponen untuk nilai complaint_tiers tidak ditemukan") in problems
+
+
+def test_tiers_with_the_same_kind_get_their_own_keys():
+    tiers, _sources = parse_tiers(
+        [
+            "a. Pengaduan ringan selambat-lambatnya 3 jam",
+            "b. Pengaduan ringan lainnya selambat-lambatnya 4 jam",
+            "c. Pengaduan khusus selambat-lambatnya 2 hari",
+        ]
+    )
+    assert [t["key"] for t in tiers] == ["light", "light_2", "khusus"]

@@ -216,3 +216,16 @@ def test_flow_syntax_variants():
         ("B", "D", ""),
     ]
     assert [p for p in parsed.problems if p.kind == "syntax"] == []
+
+
+def test_two_flows_in_one_component_get_their_own_keys():
+    text = MINIMAL.replace(
+        "\tSurat permohonan.\n",
+        "\tSurat permohonan.\n"
+        "2\tSistem, Mekanisme dan Prosedur\n"
+        "\t<pre>graph LR\n A[Pemohon] --> B[Dinas]</pre>\n"
+        "\t<pre>graph LR\n C[Dinas] --> D[Pemohon]</pre>\n",
+    )
+    parsed = parse_standard(text)
+    assert [f.key for f in parsed.flows] == ["procedure", "procedure-2"]
+    assert parsed.components[1].flow_keys == ["procedure", "procedure-2"]
