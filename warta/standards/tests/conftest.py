@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 
 from warta.standards.importer import import_standard
-
-REAL = Path(__file__).resolve().parents[1] / "data" / "standar-publikasi-konten-media-sosial.txt"
+from warta.standards.tests.real_standard import REAL
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from warta.standards.diagram import render_flow_svg
 from warta.standards.parser import NotAStandard, parse_flow, parse_standard
-from warta.standards.tests.conftest import REAL
+from warta.standards.tests.real_standard import REAL
 
 REAL_TEXT = REAL.read_text(encoding="utf-8")
 REAL_LINES = REAL_TEXT.split("\n")

@@ -5,25 +5,7 @@ from __future__ import annotations
 import pytest
 
 from warta.standards.parser import MANUFACTURING, SERVICE_DELIVERY, NotAStandard, parse_standard
-
-SERVICE_DELIVERY_NAMES = [
-    "Persyaratan",
-    "Sistem, Mekanisme dan Prosedur",
-    "Jangka Waktu Penyelesaian",
-    "Biaya (Tarif)",
-    "Produk Pelayanan",
-    "Penanganan Pengaduan, Saran, dan Masukan/ Apresiasi",
-]
-MANUFACTURING_NAMES = [
-    "Dasar Hukum",
-    "Sarana, Prasarana, dan/atau Fasilitas",
-    "Kompetensi Pelaksanaan",
-    "Pengawasan Internal",
-    "Jumlah Pelaksana",
-    "Jaminan Pelayanan",
-    "Jaminan Keamanan dan Keselamatan Pelayanan",
-    "Evaluasi Kinerja Pelaksana",
-]
+from warta.standards.tests.real_standard import MANUFACTURING_NAMES, SERVICE_DELIVERY_NAMES
 
 MINIMAL = """## 3. Standar Contoh
 ### Service Delivery
