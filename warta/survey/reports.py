@@ -86,7 +86,7 @@ def render_tabulation_xlsx(period: Period) -> bytes:
         _("Saran"),
     ]
     sheet.append(header)
-    source_labels = dict(Source.choices)
+    source_labels = {value: str(label) for value, label in Source.choices}  # translated once, not per row
     rows = (
         results.responses()  # type: ignore[attr-defined]
         .order_by("surveyed_on", "pk")
@@ -96,7 +96,7 @@ def render_tabulation_xlsx(period: Period) -> bytes:
         day, source, sex, age, education, occupation, *rest = row
         answers, suggestion = rest[:9], rest[9]
         sheet.append(
-            [number, day, str(source_labels.get(source, source)), sex, age, education, occupation, *answers, suggestion]
+            [number, day, source_labels.get(source, source), sex, age, education, occupation, *answers, suggestion]
         )
 
     summary = book.create_sheet(_("Rekap"))
