@@ -91,7 +91,6 @@ ELEMENTS: tuple[Element, ...] = (
     ),
 )
 ELEMENT_CODES: tuple[str, ...] = tuple(e.code for e in ELEMENTS)
-BY_CODE = {e.code: e for e in ELEMENTS}
 
 
 class Sex(models.TextChoices):

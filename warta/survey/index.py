@@ -7,7 +7,6 @@ to two decimals, then banded. Every step is a Fraction: no float touches the sco
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -196,14 +195,3 @@ def compute_profile(responses: QuerySet[Response]) -> Profile:
         for key, items in specs.items()
     }
     return Profile(total=int(row["n"] or 0), groups=groups)
-
-
-def responses_between(start: dt.date, end: dt.date, services=None) -> QuerySet[Response]:
-    qs = Response.objects.filter(surveyed_on__gte=start, surveyed_on__lte=end)
-    if services is not None:
-        qs = (
-            qs.filter(service__in=services)
-            if isinstance(services, list | tuple | QuerySet)
-            else qs.filter(service=services)
-        )
-    return qs
