@@ -30,6 +30,7 @@ from warta.desk.models import (
     PublicationRequest,
     RejectReason,
     StandingDisposition,
+    Status,
 )
 
 MEDIA_SLOTS = 3
@@ -71,14 +72,20 @@ class DeskForm(forms.Form):
         for key, text in errors.items():
             self.add_error(self.field_for(key), text)
 
-
-def _clean_upload(file: Any) -> Any:
-    if file:
+    def check_file(self, file_field: str, alt_field: str | None = None) -> None:
+        """Check an uploaded file by its content and size; an image needs its alternative text
+        (in `alt_field`, when given). Errors go next to the field they concern."""
+        data = self.cleaned_data
+        file = data.get(file_field)
+        if not file:
+            return
         try:
-            check_upload(file)
+            checked = check_upload(file)
         except ValidationError as exc:
-            raise ValidationError(exc.messages) from exc
-    return file
+            self.add_error(file_field, exc.messages[0])
+            return
+        if alt_field and checked.content_type in IMAGE_TYPES and not (data.get(alt_field) or "").strip():
+            self.add_error(alt_field, _("Isi teks alternatif untuk gambar ini."))
 
 
 def _links_field() -> forms.CharField:
@@ -230,16 +237,7 @@ class IntakeForm(ContentForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         for i in range(1, MEDIA_SLOTS + 1):
-            file = data.get(f"media_{i}")
-            if not file:
-                continue
-            try:
-                checked = check_upload(file)
-            except ValidationError as exc:
-                self.add_error(f"media_{i}", exc.messages[0])
-                continue
-            if checked.content_type in IMAGE_TYPES and not (data.get(f"alt_{i}") or "").strip():
-                self.add_error(f"alt_{i}", _("Isi teks alternatif untuk gambar ini."))
+            self.check_file(f"media_{i}", f"alt_{i}")
         return data
 
     def contact_fields(self) -> dict[str, Any]:
@@ -323,8 +321,10 @@ class StaffLogForm(IntakeForm):
             raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
         return moment
 
-    def clean_evidence(self) -> Any:
-        return _clean_upload(self.cleaned_data.get("evidence"))
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        self.check_file("evidence")
+        return data
 
     def letter_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -373,19 +373,8 @@ class AttachmentForm(DeskForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        file = data.get("file")
-        if file:
-            try:
-                checked = check_upload(file)
-            except ValidationError as exc:
-                self.add_error("file", exc.messages[0])
-                return data
-            if (
-                checked.content_type in IMAGE_TYPES
-                and data.get("kind") == Attachment.Kind.CONTENT
-                and not (data.get("alt_text") or "").strip()
-            ):
-                self.add_error("alt_text", _("Isi teks alternatif untuk gambar ini."))
+        # Only content is published, so only content needs its alternative text.
+        self.check_file("file", "alt_text" if data.get("kind") == Attachment.Kind.CONTENT else None)
         return data
 
     def upload(self) -> Upload:
@@ -413,9 +402,14 @@ class ActionForm(DeskForm):
 NOTE_LABEL = _l("Catatan")
 
 
-def _note(label: Any = NOTE_LABEL, required: bool = False, help_text: Any = "") -> forms.CharField:
+def _note(label: Any = NOTE_LABEL, help_text: Any = "", required_message: Any = "") -> forms.CharField:
+    """A note; with `required_message` it is required and that message asks for it."""
     return forms.CharField(
-        label=label, required=required, widget=forms.Textarea(attrs={"rows": 3}), help_text=help_text
+        label=label,
+        required=bool(required_message),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=help_text,
+        error_messages={"required": required_message} if required_message else None,
     )
 
 
@@ -440,7 +434,7 @@ def _staff_choices() -> forms.ModelChoiceField:
 class AssignForm(ActionForm):
     action = "assign"
     assignee = _staff_choices()
-    instruction = _note(_l("Arahan untuk staf"), required=True)
+    instruction = _note(_l("Arahan untuk staf"), required_message=_l("Arahan untuk staf wajib diisi."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -448,8 +442,6 @@ class AssignForm(ActionForm):
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = roles.users_with_role(roles.STAF_IKP).order_by("first_name", "username")
         field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
-        if "instruction" in self.fields:
-            self.fields["instruction"].error_messages["required"] = _("Arahan untuk staf wajib diisi.")
 
 
 class ReassignForm(AssignForm):
@@ -460,11 +452,11 @@ class ReassignForm(AssignForm):
 
 class RequestCompletionForm(ActionForm):
     action = "request_completion"
-    note = _note(_l("Apa yang perlu dilengkapi"), required=True, help_text=_l("Pesan ini dikirim kepada pemohon."))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].error_messages["required"] = _("Tuliskan apa yang perlu dilengkapi.")
+    note = _note(
+        _l("Apa yang perlu dilengkapi"),
+        help_text=_l("Pesan ini dikirim kepada pemohon."),
+        required_message=_l("Tuliskan apa yang perlu dilengkapi."),
+    )
 
 
 class ResubmitForm(ActionForm):
@@ -477,15 +469,7 @@ class ResubmitForm(ActionForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        file = data.get("file")
-        if file:
-            try:
-                checked = check_upload(file)
-            except ValidationError as exc:
-                self.add_error("file", exc.messages[0])
-                return data
-            if checked.content_type in IMAGE_TYPES and not (data.get("alt_text") or "").strip():
-                self.add_error("alt_text", _("Isi teks alternatif untuk gambar ini."))
+        self.check_file("file", "alt_text")
         return data
 
     def payload(self) -> dict[str, Any]:
@@ -573,11 +557,11 @@ class RejectForm(ActionForm):
         choices=[("", _l("— pilih alasan —")), *RejectReason.choices],
         error_messages={"required": _l("Pilih alasan penolakan.")},
     )
-    note = _note(_l("Catatan untuk pemohon"), required=True, help_text=_l("Pesan ini dikirim kepada pemohon."))
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["note"].error_messages["required"] = _("Tuliskan catatan penolakan untuk pemohon.")
+    note = _note(
+        _l("Catatan untuk pemohon"),
+        help_text=_l("Pesan ini dikirim kepada pemohon."),
+        required_message=_l("Tuliskan catatan penolakan untuk pemohon."),
+    )
 
 
 class CancelForm(ActionForm):
@@ -624,13 +608,18 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
 
 class InlineSelect(forms.Select):
     """Django's select with the options written in its own template instead of one template include
-    per option: the same HTML, rendered several times faster (the desk filter's long lists)."""
+    per option: the same HTML, its rendering about 40 % faster (the desk filter's long lists)."""
 
     template_name = "desk/widgets/select.html"
 
 
 class DeskFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_l("Status"), required=False, widget=InlineSelect)
+    status = forms.ChoiceField(
+        label=_l("Status"),
+        choices=[("", _l("Semua")), ("open", _l("Semua yang masih berjalan")), *Status.choices],
+        required=False,
+        widget=InlineSelect,
+    )
     organization = forms.ModelChoiceField(
         label=_l("Organisasi"),
         queryset=Organization.objects.all(),
@@ -638,17 +627,9 @@ class DeskFilterForm(forms.Form):
         empty_label=_l("Semua"),
         widget=InlineSelect,
     )
-    channel = forms.ChoiceField(label=_l("Saluran"), required=False, widget=InlineSelect)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from warta.desk.models import Status
-
-        status = self.fields["status"]
-        channel = self.fields["channel"]
-        assert isinstance(status, forms.ChoiceField) and isinstance(channel, forms.ChoiceField)
-        status.choices = [("", _("Semua")), ("open", _("Semua yang masih berjalan")), *Status.choices]
-        channel.choices = [("", _("Semua")), *Channel.choices]
+    channel = forms.ChoiceField(
+        label=_l("Saluran"), choices=[("", _l("Semua")), *Channel.choices], required=False, widget=InlineSelect
+    )
 
     def is_filtering(self) -> bool:
         return self.is_valid() and any(self.cleaned_data.get(k) for k in ("status", "organization", "channel"))

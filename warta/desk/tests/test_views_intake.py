@@ -243,6 +243,15 @@ def test_staff_logging_letter_fields_missing_shown_next_to_fields(office, login,
     assert not PublicationRequest.objects.exists()
 
 
+def test_staff_logging_evidence_refused_by_content(office, login, staf, org):
+    fake = SimpleUploadedFile("surat.pdf", b"only text, not a scan", content_type="application/pdf")
+    response = login(staf).post(LOG_URL, log_data(org, evidence=fake))
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert 'id="id_evidence_error"' in text and "Isi berkas tidak dikenali" in text
+    assert not PublicationRequest.objects.exists() and not Attachment.objects.exists()
+
+
 def test_staff_logs_a_whatsapp_chat_with_screenshot(office, login, kabid, org):
     shot = SimpleUploadedFile("chat.png", PNG, content_type="image/png")
     data = log_data(org, channel="whatsapp", evidence=shot)

@@ -223,6 +223,29 @@ def test_resubmit_with_bad_file_writes_nothing(office, login, pemohon, org):
     assert req.status == Status.NEEDS_COMPLETION and not req.attachments.exists()
 
 
+def test_resubmit_image_needs_alt_text(office, login, pemohon, org):
+    req = make_request(org, Status.NEEDS_COMPLETION)
+    poster = SimpleUploadedFile("poster.png", PNG, content_type="image/png")
+    response = login(pemohon).post(action_url(req, "resubmit"), {"resubmit-file": poster})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert 'id="id_resubmit-alt_text_error"' in text and "Isi teks alternatif untuk gambar ini." in text
+    req.refresh_from_db()
+    assert req.status == Status.NEEDS_COMPLETION and not req.attachments.exists()
+
+
+def test_required_notes_ask_in_their_own_words(office, login, kabid, pimpinan, org):
+    req = make_request(org, Status.AT_DIVISION)
+    response = login(kabid).post(action_url(req, "request_completion"), {})
+    assert response.status_code == 422
+    assert "Tuliskan apa yang perlu dilengkapi." in response.content.decode()
+    req = make_request(org, Status.SUBMITTED)
+    response = login(pimpinan).post(action_url(req, "reject"), {"reject-reason": "out_of_scope"})
+    assert response.status_code == 422
+    assert "Tuliskan catatan penolakan untuk pemohon." in response.content.decode()
+    assert not Event.objects.exists()
+
+
 def test_reject_shows_reason_to_operator(office, login, pimpinan, pemohon, org):
     req = make_request(org, Status.SUBMITTED)
     response = login(pimpinan).post(
@@ -349,6 +372,21 @@ def test_attachment_upload_by_operator(office, login, pemohon, org):
     )
     assert response.status_code == 302
     assert req.attachments.get().uploaded_by == pemohon
+
+
+def test_attachment_image_needs_alt_text_only_as_content(office, login, staf, org):
+    req = make_request(org, Status.SUBMITTED)
+    url = f"/permohonan/{req.number}/lampiran/"
+    client = login(staf)
+    poster = SimpleUploadedFile("poster.png", PNG, content_type="image/png")
+    response = client.post(url, {"file": poster, "kind": "content"})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert 'id="id_alt_text_error"' in text and "Isi teks alternatif untuk gambar ini." in text
+    assert not Attachment.objects.exists()
+    shot = SimpleUploadedFile("chat.png", PNG, content_type="image/png")
+    assert client.post(url, {"file": shot, "kind": "evidence"}).status_code == 302
+    assert req.attachments.get().kind == Attachment.Kind.EVIDENCE
 
 
 def test_attachment_upload_outsider_and_closed(office, login, pemohon_other, pemohon, org):
