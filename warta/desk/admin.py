@@ -52,6 +52,24 @@ class PlatformPostInline(admin.TabularInline):
     fields = ("platform", "scheduled_for", "url", "published_at", "not_published_reason")
 
 
+# The service clock and the outcome: written only by the transitions and the timers.
+SERVICE_TIME_FIELDS = (
+    "sla_started_at",
+    "sla_allowed_seconds",
+    "due_at",
+    "half_at",
+    "at_risk_at",
+    "paused_at",
+    "paused_seconds",
+    "sla_closed_at",
+    "sla_outcome",
+    "published_at",
+    "reject_reason",
+    "created_at",
+    "updated_at",
+)
+
+
 @admin.register(PublicationRequest)
 class PublicationRequestAdmin(admin.ModelAdmin):
     list_display = ("number", "title", "organization", "channel", "status", "received_at", "due_at", "assignee")
@@ -61,27 +79,7 @@ class PublicationRequestAdmin(admin.ModelAdmin):
     list_select_related = ("organization", "assignee")
     raw_id_fields = ("created_by",)
     inlines = (AttachmentInline, PlatformPostInline, EventInline)
-    readonly_fields = (
-        "number",
-        "status",
-        "assignee",
-        "received_at",
-        "channel",
-        "organization",
-        "published_at",
-        "reject_reason",
-        "sla_started_at",
-        "sla_allowed_seconds",
-        "due_at",
-        "half_at",
-        "at_risk_at",
-        "paused_at",
-        "paused_seconds",
-        "sla_closed_at",
-        "sla_outcome",
-        "created_at",
-        "updated_at",
-    )
+    readonly_fields = ("number", "status", "assignee", "received_at", "channel", "organization", *SERVICE_TIME_FIELDS)
     fieldsets = (
         (None, {"fields": ("number", "organization", "channel", "received_at", "status", "assignee", "service")}),
         (_("Isi"), {"fields": ("title", "caption", "captions", "platforms", "publish_at", "collaborator", "links")}),
@@ -99,26 +97,7 @@ class PublicationRequestAdmin(admin.ModelAdmin):
                 )
             },
         ),
-        (
-            _("Waktu layanan"),
-            {
-                "fields": (
-                    "sla_started_at",
-                    "sla_allowed_seconds",
-                    "due_at",
-                    "half_at",
-                    "at_risk_at",
-                    "paused_at",
-                    "paused_seconds",
-                    "sla_closed_at",
-                    "sla_outcome",
-                    "published_at",
-                    "reject_reason",
-                    "created_at",
-                    "updated_at",
-                )
-            },
-        ),
+        (_("Waktu layanan"), {"fields": SERVICE_TIME_FIELDS}),
     )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
