@@ -25,9 +25,7 @@ def report_context(period: Period) -> dict:
     results = period_results(period)
     office = get_office()
     tabulation = list(
-        results.responses()  # type: ignore[attr-defined]
-        .order_by("surveyed_on", "pk")
-        .values_list("surveyed_on", *ELEMENT_CODES)[:TABULATION_LIMIT]
+        results.responses().order_by("surveyed_on", "pk").values_list("surveyed_on", *ELEMENT_CODES)[:TABULATION_LIMIT]
     )
     return {
         "office": office,
@@ -88,7 +86,7 @@ def render_tabulation_xlsx(period: Period) -> bytes:
     sheet.append(header)
     source_labels = {value: str(label) for value, label in Source.choices}  # translated once, not per row
     rows = (
-        results.responses()  # type: ignore[attr-defined]
+        results.responses()
         .order_by("surveyed_on", "pk")
         .values_list("surveyed_on", "source", "sex", "age", "education", "occupation", *ELEMENT_CODES, "suggestion")
     )

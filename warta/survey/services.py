@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -154,7 +154,7 @@ class Results:
     completed: int
     served_outside: int
     index: Index
-    _responses: object = field(default=None, repr=False)
+    _responses: QuerySet[Response] = field(repr=False)
 
     @property
     def population(self) -> int:
@@ -172,15 +172,15 @@ class Results:
     def sample_reached(self) -> bool:
         return self.population > 0 and self.respondents >= self.target_sample
 
-    def responses(self):
+    def responses(self) -> QuerySet[Response]:
         return self._responses
 
     @cached_property
     def profile(self) -> Profile:
-        return compute_profile(self.responses())  # type: ignore[arg-type]
+        return compute_profile(self.responses())
 
     def suggestions(self, limit: int | None = None) -> list[Response]:
-        qs = self.responses().exclude(suggestion="").order_by("-surveyed_on", "-pk")  # type: ignore[attr-defined]
+        qs = self.responses().exclude(suggestion="").order_by("-surveyed_on", "-pk")
         return list(qs[:limit] if limit else qs)
 
     def weakest(self, count: int = 3) -> list[dict]:
@@ -192,7 +192,7 @@ class Results:
         return [rows[code] for code, _value in reversed(self.index.ranked()[-count:])]
 
 
-def _responses(start: dt.date, end: dt.date, service: Service | None):
+def _responses(start: dt.date, end: dt.date, service: Service | None) -> QuerySet[Response]:
     qs = Response.objects.filter(surveyed_on__gte=start, surveyed_on__lte=end)
     return qs.filter(service=service) if service is not None else qs
 
