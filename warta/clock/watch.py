@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -84,9 +85,9 @@ def registered() -> tuple[Watch, ...]:
 
 
 def default_superiors(_item: Any = None) -> list[Any]:
-    """The holders' superiors: everyone with the kabid_ikp or pimpinan role."""
-    people = list(roles.users_with_role(roles.KABID_IKP)) + list(roles.users_with_role(roles.PIMPINAN))
-    return _unique(people)
+    """The holders' superiors: everyone with the kabid_ikp or pimpinan role (one query)."""
+    people = roles.users_with_role(roles.KABID_IKP) | roles.users_with_role(roles.PIMPINAN)
+    return list(people.order_by("pk"))
 
 
 def _unique(people: list[Any]) -> list[Any]:
@@ -158,17 +159,16 @@ def dispatch(watch: Watch, moment: Moment, item: Any, now: dt.datetime) -> None:
         recipients = _unique(recipients + list(watch.superiors(item)))
     label = watch.label(item)
     url = watch.url(item)
+    step = watch.step(item)
     due_at = getattr(item, "due_at", None)
     text = watch.message(item, moment.kind) if watch.message else default_message(moment.kind, label, due_at)
     level = LEVELS.get(moment.kind, Notice.Level.INFO)
-    from django.conf import settings
-
     context = {
         "text": text,
         "label": label,
         "kind": moment.kind,
         "due_at": due_at,
-        "step": watch.step(item),
+        "step": step,
         "link": settings.SITE_URL + url if url.startswith("/") else url,
     }
     for person in recipients:
@@ -180,7 +180,7 @@ def dispatch(watch: Watch, moment: Moment, item: Any, now: dt.datetime) -> None:
             item,
             label=label,
             url=url,
-            step=watch.step(item),
+            step=step,
             holder=holders[0] if len(holders) == 1 and not role else None,
             holder_role=role or "",
             detected_at=now,

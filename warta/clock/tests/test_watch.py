@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.db.models import Q
+from django.utils import timezone
 
+from warta.accounts.models import Delegation
 from warta.clock import watch
 from warta.clock.models import Breach, ClockProbe
 from warta.clock.policy import Policy, Unit
@@ -143,3 +147,17 @@ def test_run_timers_once(probe, staf, django_capture_on_commit_callbacks):
     with time_machine.travel(wib(2026, 3, 16, 9, 35), tick=False), django_capture_on_commit_callbacks(execute=True):
         call_command("run_timers", "--once")
     assert Notice.objects.filter(recipient=staf).count() == 1
+
+
+def test_the_superiors_are_read_in_one_query(staf, staf2, kabid, pimpinan, django_assert_num_queries):
+    """At the deadline each claimed row asks for the superiors: one query, whoever holds the roles."""
+    today = timezone.localdate()
+    Delegation.objects.create(  # staf2 acts as pimpinan today; an expired delegation counts no more
+        delegate=staf2, role="pimpinan", starts_on=today, ends_on=today + dt.timedelta(days=2)
+    )
+    Delegation.objects.create(
+        delegate=staf, role="kabid_ikp", starts_on=today - dt.timedelta(days=9), ends_on=today - dt.timedelta(days=1)
+    )
+    with django_assert_num_queries(1):
+        people = watch.default_superiors()
+    assert sorted(p.username for p in people) == sorted([kabid.username, pimpinan.username, staf2.username])
