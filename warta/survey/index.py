@@ -35,6 +35,8 @@ GRADE_RANGES = {
     "C": "65,00–76,60",
     "D": "25,00–64,99",
 }
+# (grade, lowest, label, printed range) for the legend of the results pages and the report.
+GRADE_TABLE = tuple((grade, lowest, label, GRADE_RANGES[grade]) for grade, lowest, label in GRADES)
 
 # Krejcie & Morgan (1970)
 CHI_SQUARE = Fraction("3.841")
@@ -165,6 +167,10 @@ class Profile:
             }
             for code, label, count in self.groups[key]
         ]
+
+    def tables(self) -> list[dict]:
+        """Every group's table under its title, in PROFILE_TITLES order."""
+        return [{"title": title, "rows": self.table(key)} for key, title in PROFILE_TITLES.items()]
 
 
 PROFILE_TITLES: dict[str, Promise] = {

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from warta.core.office import get_office
 from warta.survey.charts import elements_chart
 from warta.survey.elements import ELEMENT_CODES, ELEMENTS, Education, Occupation, Sex
-from warta.survey.index import GRADE_RANGES, GRADES, PROFILE_TITLES
+from warta.survey.index import GRADE_TABLE
 from warta.survey.models import Period, Source
 from warta.survey.services import period_results
 
@@ -35,15 +35,13 @@ def report_context(period: Period) -> dict:
         "results": results,
         "rows": results.index.rows(),
         "chart": elements_chart(results.index.nrr_rounded(2)) if results.respondents else "",
-        "profile_tables": [
-            {"title": title, "rows": results.profile.table(key)} for key, title in PROFILE_TITLES.items()
-        ],
+        "profile_tables": results.profile.tables(),
         "weakest": results.weakest() if results.respondents else [],
         "strongest": results.strongest() if results.respondents else [],
         "follow_ups": list(period.follow_ups.all()),
         "suggestions": results.suggestions(limit=SUGGESTION_LIMIT),
         "elements": ELEMENTS,
-        "grades": [(g, lowest, label, GRADE_RANGES[g]) for g, lowest, label in GRADES],
+        "grades": GRADE_TABLE,
         "tabulation": tabulation,
         "tabulation_limited": results.respondents > TABULATION_LIMIT,
         "tabulation_limit": TABULATION_LIMIT,

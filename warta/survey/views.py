@@ -13,7 +13,7 @@ from warta.standards.models import Service
 from warta.survey import protection
 from warta.survey.charts import elements_chart, qr_svg
 from warta.survey.forms import FollowUpForm, OpenPeriodsForm, PaperForm, PopulationForm, QuestionnaireForm
-from warta.survey.index import GRADE_RANGES, GRADES
+from warta.survey.index import GRADE_TABLE
 from warta.survey.models import FollowUpAction, Invitation, PeriodKind, Source, Way
 from warta.survey.permissions import can_manage, is_survey_staff, staff_required
 from warta.survey.services import (
@@ -139,7 +139,7 @@ def _results_context(results, service=None):
         "service": service,
         "rows": results.index.rows(),
         "chart": chart,
-        "grades": [(g, lowest, label, GRADE_RANGES[g]) for g, lowest, label in GRADES],
+        "grades": GRADE_TABLE,
     }
 
 
@@ -296,7 +296,7 @@ def manage_period(request: HttpRequest, slug: str, period: str) -> HttpResponse:
             "follow_up_form": follow_up_form,
             "follow_ups": list(period_obj.follow_ups.all()),
             "suggestions": data.suggestions(limit=200),
-            "profile_tables": _profile_tables(data),
+            "profile_tables": data.profile.tables(),
         }
     )
     return render(request, "survey/manage_period.html", context)
@@ -312,12 +312,6 @@ def delete_follow_up(request: HttpRequest, slug: str, period: str, pk: int) -> H
     get_object_or_404(FollowUpAction, pk=pk, period=period_obj).delete()
     messages.success(request, _("Rencana tindak lanjut dihapus."))
     return redirect("survey:manage-period", slug=slug, period=period_obj.code)
-
-
-def _profile_tables(data):
-    from warta.survey.index import PROFILE_TITLES
-
-    return [{"title": title, "rows": data.profile.table(key)} for key, title in PROFILE_TITLES.items()]
 
 
 @staff_required
