@@ -9,19 +9,15 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from warta.survey.elements import ELEMENTS
+from warta.survey.index import CONVERSION, grade_of
 
 BAR_COLORS = {"A": "#1e7d32", "B": "#0b5394", "C": "#a15c00", "D": "#b3261e"}
 
 
 def _color_for(nrr: Decimal) -> str:
-    converted = nrr * 25
-    if converted >= Decimal("88.31"):
-        return BAR_COLORS["A"]
-    if converted >= Decimal("76.61"):
-        return BAR_COLORS["B"]
-    if converted >= Decimal("65.00"):
-        return BAR_COLORS["C"]
-    return BAR_COLORS["D"]
+    """The colour of the quality band that the element's NRR would earn alone."""
+    grade, _label = grade_of(nrr * CONVERSION)
+    return BAR_COLORS[grade]
 
 
 def _num(value: Decimal, places: int = 2) -> str:
