@@ -83,6 +83,7 @@ class SlaPolicyAdmin(admin.ModelAdmin):
 @admin.register(Breach)
 class BreachAdmin(admin.ModelAdmin):
     list_display = ("label", "step", "holder", "holder_role", "due_at", "late_seconds", "justified")
+    list_select_related = ("holder",)
     list_filter = ("justified", "month", "holder_role")
     search_fields = ("label", "step", "holder__username", "holder__first_name")
     readonly_fields = ("content_type", "object_id", "detected_at", "around_the_clock")
@@ -92,3 +93,4 @@ class BreachAdmin(admin.ModelAdmin):
 @admin.register(ClockProbe)
 class ClockProbeAdmin(admin.ModelAdmin):
     list_display = ("title", "holder", "due_at", "sla_closed_at", "sla_outcome")
+    list_select_related = ("holder",)

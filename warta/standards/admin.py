@@ -80,6 +80,7 @@ class FlowEdgeInline(admin.TabularInline):
 @admin.register(Flow)
 class FlowAdmin(admin.ModelAdmin):
     list_display = ("title", "key", "service", "component")
+    list_select_related = ("service", "component")
     list_filter = ("service",)
     inlines = [FlowNodeInline, FlowEdgeInline]
 

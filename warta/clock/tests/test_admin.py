@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from warta.clock.models import ClosedDay, HoursOverride
+from warta.clock.models import Breach, ClockProbe, ClosedDay, HoursOverride
 from warta.clock.services import get_calendar
 
 pytestmark = pytest.mark.django_db
@@ -42,3 +45,28 @@ def test_an_override_saved_in_the_admin_records_who(login, admin_user):
     override = HoursOverride.objects.get()
     assert override.changed_by == admin_user
     assert [(w.start, w.end) for w in override.windows.all()] == [(dt.time(8), dt.time(12))]
+
+
+def test_the_breach_list_in_the_admin_reads_the_holders_with_the_rows(login, admin_user, make_user):
+    def add_breaches(count: int) -> None:
+        for i in range(count):
+            Breach.objects.create(
+                content_type=ContentType.objects.get_for_model(ClockProbe),
+                object_id=str(Breach.objects.count() + 1),
+                label=f"PROBE-{i}",
+                holder=make_user(f"pemegang{Breach.objects.count()}"),
+                due_at=dt.datetime(2026, 3, 16, 3, tzinfo=dt.UTC),
+                detected_at=dt.datetime(2026, 3, 16, 3, tzinfo=dt.UTC),
+                month=dt.date(2026, 3, 1),
+            )
+
+    client = login(admin_user)
+    add_breaches(1)
+    client.get("/admin/clock/breach/")  # warm the office cache like a running site
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/admin/clock/breach/").status_code == 200
+    add_breaches(5)
+    with CaptureQueriesContext(connection) as six:
+        response = client.get("/admin/clock/breach/")
+    assert "PROBE-4" in response.content.decode()
+    assert len(six.captured_queries) == len(one.captured_queries)
