@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import contextlib
+import operator
+from functools import reduce
 from pathlib import Path
 from typing import Any, cast
 
@@ -41,6 +43,7 @@ from warta.desk.forms import (
     StandingDispositionForm,
     TrackingForm,
 )
+from warta.desk.holders import holders
 from warta.desk.models import (
     OPEN_STATUSES,
     Attachment,
@@ -127,7 +130,7 @@ def _after_create(request: HttpRequest, req: PublicationRequest) -> HttpResponse
 def request_create(request: HttpRequest) -> HttpResponse:
     """An OPD operator's request through the web portal: "Ajukan" or "Simpan draf"."""
     user = _user(request)
-    if not roles.has_role(user, roles.PEMOHON) or not user.organization_id:
+    if roles.PEMOHON not in held_roles(user) or not user.organization_id:
         if _is_staff(user):
             return redirect("request-log")
         raise PermissionDenied
@@ -227,8 +230,6 @@ def _detail_context(
     may_attach = req.is_open and (staff or "applicant" in transitions.actor_kinds(user, req))
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)
-    from warta.desk.holders import holders
-
     people, role = holders(req)
     return {
         "req": req,
@@ -373,22 +374,17 @@ def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
 def _waiting_for(user: User) -> Q | None:
     """What waits for this person's roles; None when nothing on the desk is theirs."""
     held = held_roles(user)
-    q = Q(pk__in=[])
-    found = False
+    parts = []
     if roles.PIMPINAN in held:
-        q |= Q(status=Status.SUBMITTED)
-        found = True
+        parts.append(Q(status=Status.SUBMITTED))
     if held & roles.REVIEWERS:
         # Their step, and the team's assigned ones that they supervise.
-        q |= Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED])
-        found = True
+        parts.append(Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED]))
     if roles.STAF_IKP in held:
-        q |= Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED])
-        found = True
-    if user.is_superuser and not found:
-        q = Q(status__in=OPEN_STATUSES)
-        found = True
-    return q if found else None
+        parts.append(Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED]))
+    if not parts and user.is_superuser:
+        parts.append(Q(status__in=OPEN_STATUSES))
+    return reduce(operator.or_, parts) if parts else None
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
@@ -558,7 +554,7 @@ def tracking_cancel(request: HttpRequest) -> HttpResponse:
 
 def _require_pimpinan(request: HttpRequest) -> User:
     user = _user(request)
-    if not roles.has_role(user, roles.PIMPINAN):
+    if roles.PIMPINAN not in held_roles(user):
         raise PermissionDenied
     return user
 

@@ -8,6 +8,8 @@ import io
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +52,15 @@ def test_portal_form_shows_fields_prefilled_and_privacy_notice(office, login, pe
     assert "Simpan draf" in text and ">Ajukan<" in text
     # a parent-OPD operator may ask for one of its UPTs
     assert "Puskesmas Bojongsari" in text and "Dinas Kesehatan" in text
+
+
+def test_portal_form_reads_the_roles_once(office, login, pemohon):
+    """The view and the navigation share one reading of the user's roles and delegations."""
+    client = login(pemohon)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    assert sum("accounts_delegation" in q["sql"] for q in queries) == 1, [q["sql"] for q in queries]
 
 
 def test_portal_submit_creates_and_shows_receipt_once(office, login, pemohon, org, django_capture_on_commit_callbacks):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from warta.desk import intake
 from warta.desk.models import Event, StandingDisposition, Status
@@ -23,6 +25,14 @@ def test_list_and_add_by_channel(office, login, pimpinan):
     assert order.channel == "letter" and order.created_by == pimpinan and order.is_active
     text = client.get(URL).content.decode()
     assert "Surat resmi langsung ke Bidang IKP" in text and "Aktif" in text
+
+
+def test_page_reads_the_roles_once(office, login, pimpinan):
+    client = login(pimpinan)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    assert sum("accounts_delegation" in q["sql"] for q in queries) == 1, [q["sql"] for q in queries]
 
 
 def test_standing_order_disposes_at_once(office, login, pimpinan, pemohon, org):
