@@ -57,7 +57,7 @@ def calendar_year(request: HttpRequest, year: int) -> HttpResponse:
     if form.is_valid():
         start = form.cleaned_data["start"]
         policy = Policy(form.cleaned_data["amount"], Unit(form.cleaned_data["unit"]))
-        due = deadline(get_calendar(), policy, start)
+        due = deadline(cal, policy, start)
         result = {
             "start": start,
             "policy": policy,

@@ -17,8 +17,6 @@ from warta.standards.models import Component, Flow, FlowEdge, Part, Service
 from warta.standards.parser import FLOW_MARKER_RE
 from warta.standards.services import channel_list
 
-UNIT_TEXT = {"hours": "jam", "days": "hari", "working_days": "hari kerja"}
-
 
 def duration_text(value: Any) -> str:
     """{"amount": 30, "unit": "working_days"} -> "30 hari kerja"."""
