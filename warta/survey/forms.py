@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from warta.survey.elements import ELEMENTS, MAX_AGE, MIN_AGE, Education, Occupation, Sex
-from warta.survey.models import FollowUpAction, Period, PeriodKind
+from warta.survey.models import FollowUpAction, Period, PeriodKind, Response, Source, Way
+from warta.survey.services import submit_response
 
 ANSWER_REQUIRED = _("Pilih salah satu jawaban.")
 CHOICE_INVALID = _("Pilihan tidak dikenal; pilih salah satu yang tersedia.")
@@ -78,6 +79,16 @@ class QuestionnaireForm(forms.Form):
         data = self.cleaned_data
         return {k: data[k] for k in ("sex", "age", "education", "occupation")}
 
+    def save(self, service, **how) -> Response:
+        """Save the valid questionnaire; `how` names the way in (source, way, invitation, entered_by...)."""
+        return submit_response(
+            service=service,
+            answers=self.answers(),
+            respondent=self.respondent(),
+            suggestion=self.cleaned_data["suggestion"],
+            **how,
+        )
+
 
 class PaperForm(QuestionnaireForm):
     """A paper questionnaire typed in by office staff, with the date written on the paper."""
@@ -100,6 +111,12 @@ class PaperForm(QuestionnaireForm):
         if day.year < 2000:
             raise forms.ValidationError(_("Tanggal tidak valid."))
         return day
+
+    def save(self, service, **how) -> Response:
+        """A paper questionnaire, dated as on the paper and entered by staff."""
+        return super().save(
+            service, surveyed_on=self.cleaned_data["surveyed_on"], source=Source.PAPER, way=Way.STAFF, **how
+        )
 
 
 class PopulationForm(forms.ModelForm):

@@ -25,7 +25,6 @@ from warta.survey.services import (
     period_results,
     periods_of,
     reopen_period,
-    submit_response,
     today,
 )
 
@@ -86,11 +85,8 @@ def _public_answer(request: HttpRequest, service: Service, scope: str, invitatio
     problem = protection.check_token(request.POST.get(TOKEN_FIELD, ""), scope)
     if form.is_valid() and problem is None:
         try:
-            submit_response(
-                service=service,
-                answers=form.answers(),
-                respondent=form.respondent(),
-                suggestion=form.cleaned_data["suggestion"],
+            form.save(
+                service,
                 source=Source.ONLINE,
                 way=Way.INVITATION if invitation else Way.OPEN,
                 invitation=invitation,
@@ -212,16 +208,7 @@ def paper_entry(request: HttpRequest, slug: str) -> HttpResponse:
     form = PaperForm(request.POST or None, today=today())
     if request.method == "POST" and form.is_valid():
         try:
-            submit_response(
-                service=service,
-                answers=form.answers(),
-                respondent=form.respondent(),
-                suggestion=form.cleaned_data["suggestion"],
-                surveyed_on=form.cleaned_data["surveyed_on"],
-                source=Source.PAPER,
-                way=Way.STAFF,
-                entered_by=request.user,
-            )
+            form.save(service, entered_by=request.user)
         except SurveyError as error:
             form.add_error("surveyed_on" if error.field == "surveyed_at" else None, error.message)
         else:
