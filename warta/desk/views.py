@@ -392,7 +392,9 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
     staff = _is_staff(user)
     now = timezone.now()
     qs: QuerySet[PublicationRequest] = visible_requests(user)
-    context: dict[str, Any] = {"staff": staff, "now": now, "filtering": False}
+    # The button to the portal form, for an operator whom `request_create` lets in (staff use the nav).
+    may_request = not staff and roles.PEMOHON in held_roles(user) and bool(user.organization_id)
+    context: dict[str, Any] = {"staff": staff, "now": now, "filtering": False, "may_request": may_request}
     if staff:
         filters = DeskFilterForm(request.GET or None)
         context["filters"] = filters

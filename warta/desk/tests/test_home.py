@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from warta.accounts import roles
 from warta.desk.models import Status
 from warta.desk.tests.test_api_support import make_request
 from warta.notify.models import Notice
@@ -69,6 +70,14 @@ def test_operator_sees_their_organisation_newest_first(office, login, pemohon, o
     assert "Dipublikasikan" in text and "Ditolak" in text
     assert "Ajukan permohonan baru" in text
     assert "sla-counts" not in text  # counts are for staff
+
+
+def test_no_request_button_for_whom_the_form_refuses(office, login, pengelola, make_user):
+    """The button leads to the portal form only for an operator with an organisation (else a 403)."""
+    for user in (pengelola, make_user("op_tanpa_opd", roles.PEMOHON)):
+        text = text_of(login(user))
+        assert 'href="/permohonan/baru/"' not in text
+        assert login(user).get("/permohonan/baru/").status_code == 403
 
 
 def test_unread_notices_shown_and_marked_read(office, login, staf):
