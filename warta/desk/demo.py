@@ -660,7 +660,6 @@ class LoadResult:
     users: int = 0
     requests: int = 0
     standard: bool = False
-    messages: list[str] = field(default_factory=list)
 
 
 def ensure_office() -> bool:
