@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import logging
 import threading
 import time
 import uuid
@@ -29,8 +28,7 @@ from warta.clock.models import Breach, ClosedDay, HoursOverride, OverrideWindow,
 from warta.clock.policy import Policy, Unit
 from warta.core.models import OfficeProfile
 from warta.core.office import get_office
-
-log = logging.getLogger(__name__)
+from warta.standards.services import get_value
 
 # --- the calendar --------------------------------------------------------------------------
 
@@ -182,18 +180,8 @@ DEFAULT_POLICIES = {
 
 
 def _standard_value(service: Any, name: str) -> Any:
-    """A value extracted from the service's standard, or None when there is none (yet)."""
-    if service is None:
-        return None
-    try:
-        from warta.standards.services import get_value  # type: ignore[attr-defined,import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    try:
-        return get_value(service, name)
-    except Exception:  # the standard may not be imported yet: fall back to its defaults
-        log.warning("No %s in the standard of %s; using the default", name, service, exc_info=True)
-        return None
+    """A value from the service's standard (an admin's correction first), or None when it has none."""
+    return None if service is None else get_value(service, name)
 
 
 def _policy_from_value(value: Any, around_the_clock: bool) -> Policy | None:

@@ -11,7 +11,8 @@ from warta.clock.models import SlaPolicy
 from warta.clock.policy import Policy, Unit, deadline
 from warta.clock.services import get_policy
 from warta.clock.tests.conftest import wib
-from warta.standards.models import Service
+from warta.standards.importer import import_standard
+from warta.standards.models import Service, ServiceValue
 
 
 def test_deadline_by_unit(cal):
@@ -86,3 +87,24 @@ def test_an_admin_override_wins():
         assert get_policy(service, "publication") == Policy(2, Unit.working_hours)
         assert get_policy(other, "publication") == Policy(90, Unit.working_minutes)
         assert get_policy(None, "publication") == Policy(90, Unit.working_minutes)
+
+
+STANDARD = """## 3. Standar Contoh
+### Service Delivery
+1\tJangka Waktu Penyelesaian : Maksimal 2 Jam
+2\tPenanganan Pengaduan
+\tPengaduan ringan selambat-lambatnya 4 jam
+## Manufacturing
+1\tDasar Hukum
+\tUU 1/2000
+"""
+
+
+@pytest.mark.django_db
+def test_the_imported_standard_and_an_admins_correction_set_the_policy():
+    service = import_standard(STANDARD).service
+    assert get_policy(service, "publication") == Policy(2, Unit.working_hours)
+    assert get_policy(service, "complaint_light") == Policy(4, Unit.working_hours)
+    assert get_policy(service, "complaint_normative") == Policy(5, Unit.working_hours)  # not in this standard
+    ServiceValue.objects.filter(service=service, key="completion_time").update(correction={"amount": 3, "unit": "days"})
+    assert get_policy(service, "publication") == Policy(3, Unit.working_days)
