@@ -7,6 +7,9 @@ All three call `create_request()`, which writes the request, its attachments and
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -37,6 +40,27 @@ REQUEST_FIELDS = (
     "letter_stamped",
     "agenda_number",
 )
+
+
+# Files stored by add_attachment() inside the current atomic_with_files() block.
+_stored_files: ContextVar[list[str] | None] = ContextVar("warta_stored_files", default=None)
+
+
+@contextmanager
+def atomic_with_files() -> Iterator[None]:
+    """A transaction that also removes the files it stored when it rolls back, so a failure half-way
+    leaves neither a row nor an orphan file."""
+    stored: list[str] = []
+    token = _stored_files.set(stored)
+    try:
+        with transaction.atomic():
+            yield
+    except BaseException:
+        for name in stored:
+            Attachment._meta.get_field("file").storage.delete(name)  # type: ignore[union-attr]
+        raise
+    finally:
+        _stored_files.reset(token)
 
 
 @dataclass
@@ -80,6 +104,9 @@ def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -
         uploaded_by=user if user and user.is_authenticated else None,
     )
     attachment.file.save(f"{req.number}.{checked.extension}", django_file, save=False)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append(attachment.file.name or "")
     attachment.save()
     return attachment
 
@@ -103,7 +130,7 @@ def create_request(
     from warta.standards.models import Service
 
     received_at = received_at or timezone.now()
-    with transaction.atomic():
+    with atomic_with_files():
         year, sequence, number = allocate_number(received_at)
         req = PublicationRequest(
             number=number,

@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -266,7 +265,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     if not form.is_valid():
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     try:
-        with transaction.atomic():
+        with intake.atomic_with_files():
             if isinstance(form, ResubmitForm) and (upload := form.upload()) is not None:
                 # Check the right first, so that an outsider's file is never stored.
                 if "resubmit" not in {r.action for r in transitions.available_actions(_user(request), req)}:

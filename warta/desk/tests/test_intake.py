@@ -67,3 +67,20 @@ def test_a_missing_requirement_at_submit_leaves_nothing(pemohon, org):
 def test_a_draft_may_be_incomplete(pemohon, org):
     req = create_request(user=pemohon, organization=org, fields=content_fields(caption="", platforms=[]), submit=False)
     assert (req.status, req.due_at, req.events.count()) == ("draft", None, 0)
+
+
+def test_a_failure_half_way_leaves_no_stored_file(pemohon, org, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    bad = io.BytesIO(b"GIF89a not allowed here")
+    bad.name = "animasi.gif"
+    with pytest.raises(ValidationError):
+        create_request(
+            user=pemohon, organization=org, fields=content_fields(), uploads=[Upload(png_file()), Upload(bad)]
+        )
+    with pytest.raises(InvalidData):
+        create_request(
+            user=pemohon, organization=org, fields=content_fields(platforms=[]), uploads=[Upload(png_file())]
+        )
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+    create_request(user=pemohon, organization=org, fields=content_fields(), uploads=[Upload(png_file())])
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
