@@ -63,6 +63,20 @@ def render_report_pdf(period: Period, base_url: str = "") -> bytes:
     return HTML(string=html, base_url=base_url or None).write_pdf()
 
 
+def _plain_text(sheet, text: str):
+    """Free text as a text cell: without the control characters a worksheet cannot hold (openpyxl refuses
+    them), and not read as a formula when it starts with "=" (a respondent's text must not run in Excel)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    return cell
+
+
 def render_tabulation_xlsx(period: Period) -> bytes:
     """One row per respondent, one column per element and profile field; a summary sheet with the index."""
     from openpyxl import Workbook
@@ -92,11 +106,21 @@ def render_tabulation_xlsx(period: Period) -> bytes:
         day, source, sex, age, education, occupation, *rest = row
         answers, suggestion = rest[:9], rest[9]
         sheet.append(
-            [number, day, source_labels.get(source, source), sex, age, education, occupation, *answers, suggestion]
+            [
+                number,
+                day,
+                source_labels.get(source, source),
+                sex,
+                age,
+                education,
+                occupation,
+                *answers,
+                _plain_text(sheet, suggestion) if suggestion else suggestion,
+            ]
         )
 
     summary = book.create_sheet(_("Rekap"))
-    summary.append([_("Layanan"), period.service.title])
+    summary.append([_("Layanan"), _plain_text(summary, period.service.title)])
     summary.append([_("Periode"), period.code])
     summary.append([_("Populasi (N)"), results.population])
     summary.append([_("Target sampel"), results.target_sample])

@@ -237,3 +237,16 @@ def test_empty_period_pages_and_report(service, office, login, kabid):
     html = render_report_html(get_period(service, "2026"))
     assert "Belum ada jawaban pada periode ini." in html
     assert render_report_pdf(get_period(service, "2026")).startswith(b"%PDF-")
+
+
+def test_tabulation_xlsx_keeps_suggestions_as_plain_text(service, office, login, kabid):
+    """A suggestion is the respondent's text: never a formula in the staff's spreadsheet, and a control
+    character typed or pasted into it does not break the download."""
+    make_response(service, dt.date(2026, 2, 3), suggestion='=HYPERLINK("http://contoh.example/","Klik")')
+    make_response(service, dt.date(2026, 2, 4), suggestion="Pelayanan\x0b cepat\x01")
+    response = login(kabid).get(f"/skm/kelola/{SLUG}/2026/tabulasi.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content))["Tabulasi"]
+    first, second = (row[16] for row in sheet.iter_rows(min_row=2))
+    assert (first.value, first.data_type) == ('=HYPERLINK("http://contoh.example/","Klik")', "s")
+    assert (second.value, second.data_type) == ("Pelayanan cepat", "s")
