@@ -23,7 +23,7 @@ from warta.accounts.models import Organization, User
 from warta.core.office import get_office
 from warta.desk import access, intake, transitions
 from warta.desk.models import OPEN_STATUSES, Attachment, Event, PublicationRequest
-from warta.desk.rules import REQUEST_ACTIONS
+from warta.desk.rules import APPLICANT_NOTE_ACTIONS, REQUEST_ACTIONS
 from warta.desk.schemas import (
     ActionIn,
     AttachmentOut,
@@ -40,9 +40,6 @@ from warta.desk.tracking import tracking_url
 
 router = Router(tags=["desk"], auth=TokenAuth())
 
-# The notes an OPD operator reads on their own requests: the ones addressed to them, or their own.
-# The office's internal instructions (dispose note, assign/reassign instruction, edit...) stay hidden.
-APPLICANT_NOTES = frozenset({"submit", "request_completion", "reject", "cancel", "resubmit"})
 # The steps the applicant's side (or the tracking-code holder) takes.
 APPLICANT_STEPS = frozenset({"submit", "cancel", "resubmit"})
 
@@ -95,7 +92,7 @@ def _event_out(event: Event, staff_view: bool, own_orgs: set[int], office_label:
             actor = event.actor_label
         else:
             actor = office_label
-        note = event.note if event.action in APPLICANT_NOTES else ""
+        note = event.note if event.action in APPLICANT_NOTE_ACTIONS else ""
         on_behalf = ""
     return {
         "action": event.action,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
 from warta.desk.models import Event, Platform, PublicationRequest, Status
+from warta.desk.rules import APPLICANT_NOTE_ACTIONS
 
 register = template.Library()
 
@@ -29,8 +30,6 @@ EVENT_LABELS: dict[str, Any] = {
     "cancel": _("Dibatalkan"),
     "edit": _("Isi dikoreksi oleh kantor"),
 }
-# Notes addressed to the applicant (the operator and the public tracking page see them).
-APPLICANT_NOTE_ACTIONS = frozenset({"submit", "request_completion", "resubmit", "reject", "cancel"})
 # Steps internal to the office, not shown to the applicant at all.
 INTERNAL_ACTIONS = frozenset({"edit"})
 # Steps of the disposition chain (one box each on the Lembar Disposisi).
