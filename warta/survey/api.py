@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from warta.accounts.api_auth import OptionalTokenAuth
 from warta.standards.models import Service
 from warta.survey import protection
-from warta.survey.elements import MAX_AGE, MIN_AGE, Education, Occupation
+from warta.survey.elements import ELEMENT_CODES, MAX_AGE, MIN_AGE, Education, Occupation
 from warta.survey.models import Invitation, Source, Way, parse_period_code
 from warta.survey.permissions import is_survey_staff
 from warta.survey.services import (
@@ -201,10 +201,7 @@ def results(request: HttpRequest, period: str | None = None, service: str | None
             "population": data.population,
             "target_sample": data.target_sample,
             "respondents": data.respondents,
-            "nrr": {
-                code_: (float(nrr[code_]) if code_ in nrr else None)
-                for code_ in ("u1", "u2", "u3", "u4", "u5", "u6", "u7", "u8", "u9")
-            },
+            "nrr": {code_: (float(nrr[code_]) if code_ in nrr else None) for code_ in ELEMENT_CODES},
             "ikm": float(index.ikm_rounded) if index.ikm_rounded is not None else None,
             "ikm_converted": float(index.converted) if index.converted is not None else None,
             "grade": index.grade,
