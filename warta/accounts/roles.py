@@ -59,7 +59,13 @@ def active_delegations(user: User, at: dt.datetime | None = None) -> list[Delega
     if not user.is_authenticated or not user.is_active:
         return []
     day = timezone.localdate(at or timezone.now())
-    return list(Delegation.objects.filter(delegate=user, starts_on__lte=day, ends_on__gte=day))
+    # Read once per user object and day (a page asks several times).
+    cached = getattr(user, "_warta_delegations", None)
+    if cached is not None and cached[0] == day:
+        return list(cached[1])
+    delegations = list(Delegation.objects.filter(delegate=user, starts_on__lte=day, ends_on__gte=day))
+    user._warta_delegations = (day, delegations)  # type: ignore[attr-defined]
+    return list(delegations)
 
 
 def roles_of(user: User, at: dt.datetime | None = None) -> set[str]:
