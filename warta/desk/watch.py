@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from warta.desk.holders import holders, step_name, superiors
+from warta.desk.holders import holders, step_name
 from warta.desk.models import OPEN_STATUSES, PublicationRequest, Status
 
 
@@ -29,7 +29,7 @@ def register_watches() -> None:
     common: dict[str, Any] = {
         "model": PublicationRequest,
         "holders": holders,
-        "superiors": superiors,
+        "superiors": watch.default_superiors,
         "label": _label,
         "url": _url,
         "step": step_name,
