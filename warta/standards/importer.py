@@ -17,6 +17,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from warta.notify.models import Notice
+from warta.notify.send import notice
 from warta.standards import parser
 from warta.standards.extract import KEYS
 from warta.standards.models import Component, Flow, FlowEdge, FlowNode, Service, ServiceValue, StandardImport
@@ -160,8 +162,6 @@ def _store_values(service: Service, parsed: parser.ParsedStandard) -> list[Dropp
 
 
 def _notify(service: Service, dropped: list[DroppedCorrection]) -> None:
-    from warta.notify.models import Notice
-    from warta.notify.send import notice
 
     if not dropped:
         return

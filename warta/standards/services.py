@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
+from warta.notify.send import normalize_phone, wa_link
 from warta.standards.extract import KEYS
 from warta.standards.models import Service, ServiceValue
 
@@ -55,12 +56,7 @@ def phone_href(number: str) -> str:
 
 def whatsapp_href(number: str) -> str:
     """ "0817465999" -> "https://wa.me/62817465999"."""
-    digits = re.sub(r"\D", "", number)
-    if digits.startswith("0"):
-        digits = "62" + digits[1:]
-    elif digits.startswith("8"):
-        digits = "62" + digits
-    return f"https://wa.me/{digits}" if digits else ""
+    return wa_link(number) if normalize_phone(number) else ""
 
 
 SOCIAL = {
