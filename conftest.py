@@ -240,9 +240,10 @@ def browser_login():
 
     def sign_in(page, username: str, password: str = "sandi-rahasia-123") -> None:
         page.goto(page.base_url + "/masuk/")  # type: ignore[attr-defined]
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        # The two-step login's first step (its fields are prefixed "auth-").
+        page.fill("form[data-signin] input[name$=username]", username)
+        page.fill("form[data-signin] input[name$=password]", password)
+        page.click("form[data-signin] button[type=submit]")
         page.wait_for_load_state()
 
     return sign_in

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -7,6 +8,8 @@ from warta.api import api
 
 admin.site.site_header = "Warta"
 admin.site.site_title = "Warta"
+# The admin signs in through /masuk/ (the two-step login and its lockouts), never a form of its own.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("warta.standards.urls")),

@@ -46,3 +46,43 @@ class OfficeTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the Permissions-Policy header (settings.PERMISSIONS_POLICY) with every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+# Paths a signed-in person without a second step may still open: setting it up, signing out,
+# the language switch, static files and the API (bearer tokens, no session).
+TWO_FACTOR_OPEN_PREFIXES = ("/akun/dua-langkah/", "/keluar/", "/masuk/", "/bahasa/", "/static/", "/api/", "/healthz")
+
+
+class TwoFactorRequiredMiddleware:
+    """With settings.TWO_FACTOR_REQUIRED, office staff and admins must pass the second step.
+
+    Someone who must and has no authenticator yet is sent to set one up; someone who has one but
+    whose session was not verified with it (signed in another way) is sent to sign in again. OPD
+    operators (pemohon only) are never forced.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(settings, "TWO_FACTOR_REQUIRED", False) and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES):
+            from warta.accounts.signin import second_step_redirect
+
+            redirect = second_step_redirect(request)
+            if redirect is not None:
+                return redirect
+        return self.get_response(request)

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
@@ -345,6 +346,8 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         "submitted": next((e for e in events if e.action == "submit"), None),
         "steps": [e for e in events if e.action in DISPOSITION_ACTIONS],
         "for_pdf": for_pdf,
+        # WeasyPrint reads local files only: the sheet's stylesheet by its path.
+        "sheet_css_uri": Path(str(finders.find("desk/disposition_sheet.css"))).as_uri() if for_pdf else "",
         "printed_at": timezone.now(),
     }
 
