@@ -484,14 +484,18 @@ def _tracked(number: str) -> PublicationRequest | None:
     )
 
 
-def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
+def _tracking_context(req: PublicationRequest, request: HttpRequest | None = None, **extra: Any) -> dict[str, Any]:
     events = list(Event.objects.filter(request=req).only("action", "at", "note", "data", "request_id"))
-    return {
+    context: dict[str, Any] = {
         "req": req,
         "entries": timeline(events, "public"),
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }
+    context["cancel_needs_code"] = not context.get("code") and not (
+        request is not None and _applicant_user(request, req) is not None
+    )
+    return context
 
 
 def _neutral_error() -> str:
@@ -512,7 +516,7 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "desk/tracking.html",
-                    _tracking_context(req, form=None, code=form.cleaned_data["code"]),
+                    _tracking_context(req, request, form=None, code=form.cleaned_data["code"]),
                 )
             TRACKING_LIMIT.hit(request)
             form.add_error(None, _neutral_error())
@@ -523,33 +527,60 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
-    """/lacak/<token>/: the signed link sent at receipt, needing no code."""
-    number = tracking.number_from_token(token)
+    """/lacak/<token>/: the signed link sent at receipt, needing no code to look (until it expires)."""
+    number, state = tracking.read_token(token)
     req = _tracked(number) if number else None
     if req is None:
-        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
-    return render(request, "desk/tracking.html", _tracking_context(req, form=None, token=token))
+        error = _neutral_error()
+        if state is tracking.LinkState.EXPIRED:
+            error = _("Tautan lacak ini sudah kedaluwarsa. Lacak dengan nomor registrasi dan kode lacak Anda.")
+        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=404)
+    return render(request, "desk/tracking.html", _tracking_context(req, request, form=None, token=token))
+
+
+def _applicant_user(request: HttpRequest, req: PublicationRequest) -> User | None:
+    """The signed-in operator of the requesting organisation, who may cancel without the code."""
+    user = request.user
+    if user.is_authenticated and "applicant" in transitions.actor_kinds(user, req):  # type: ignore[arg-type]
+        return user  # type: ignore[return-value]
+    return None
 
 
 @require_POST
 def tracking_cancel(request: HttpRequest) -> HttpResponse:
-    """The contact cancels from the tracking page, with the code or the signed token."""
+    """The contact cancels from the tracking page: with the tracking code, or signed in as the applicant.
+
+    A signed link only names the request; it does not stand in for the code.
+    """
     if TRACKING_LIMIT.exceeded(request):
         raise PermissionDenied
     token = request.POST.get("token", "")
+    code = request.POST.get("code", "").strip()
     number = tracking.number_from_token(token) if token else (request.POST.get("number") or "").strip().upper()
     req = _tracked(number) if number else None
-    if req is None or (not token and not req.check_tracking_code(request.POST.get("code", ""))):
+    applicant = _applicant_user(request, req) if req is not None else None
+    with_code = req is not None and bool(code) and req.check_tracking_code(code)
+    if req is None or not (with_code or applicant):
         TRACKING_LIMIT.hit(request)
+        if req is not None and token:
+            context = _tracking_context(req, request, form=None, token=token)
+            context["cancel_error"] = _(
+                "Kode lacak salah. Masukkan kode lacak yang Anda terima saat permohonan diterima."
+            )
+            return render(request, "desk/tracking.html", context, status=403)
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
+    note = {"note": request.POST.get("note", "")[:1000]}
     try:
-        transitions.perform(req, "cancel", None, {"note": request.POST.get("note", "")[:1000]}, contact=True)
+        if with_code:
+            transitions.perform(req, "cancel", None, note, contact=True)
+        else:
+            transitions.perform(req, "cancel", applicant, note)
     except transitions.TransitionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Permohonan %(number)s dibatalkan.") % {"number": req.number})
     req = _tracked(req.number) or req
-    context = _tracking_context(req, form=None, token=token, code="" if token else request.POST.get("code", ""))
+    context = _tracking_context(req, request, form=None, token=token, code=code if with_code and not token else "")
     return render(request, "desk/tracking.html", context)
 
 
