@@ -120,8 +120,8 @@ class BackupForm(tf_forms.BackupTokenForm):
 class SetupTokenForm(tf_forms.TOTPDeviceForm):
     error_messages = {"invalid_token": _("Kode salah. Periksa jam ponsel Anda dan masukkan kode yang baru.")}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, key: str, user: Any, metadata: Any = None, **kwargs: Any) -> None:
+        super().__init__(key, user, metadata, **kwargs)
         self.fields["token"].label = _("Kode 6 angka")
         self.fields["token"].widget.attrs.update(CODE_ATTRS)
 
@@ -138,7 +138,7 @@ class SignInView(tf_core.LoginView):
 
     template_name = "registration/login.html"
     redirect_authenticated_user = True
-    form_list = (
+    form_list: Any = (
         (tf_core.LoginView.AUTH_STEP, SignInForm),
         (tf_core.LoginView.TOKEN_STEP, TokenForm),
         (tf_core.LoginView.BACKUP_STEP, BackupForm),
