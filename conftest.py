@@ -19,12 +19,20 @@ CHROMIUM = os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium")
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
+def _clear_cache(request, django_db_blocker):
     from django.core.cache import cache
 
     cache.clear()
     yield
     cache.clear()
+    # The rate limits live in a database table that a transactional test's flush does not empty.
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction"))
+    if transactional or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from warta.core.ratelimit import limits_cache
+
+        with django_db_blocker.unblock():
+            limits_cache().clear()
 
 
 @pytest.fixture
