@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "warta.core.middleware.IdleSessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -225,12 +226,12 @@ CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cook
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# Idle sessions end: the cookie lives WARTA_SESSION_IDLE_HOURS and every request renews it.
+# Idle sessions end: the session lives WARTA_SESSION_IDLE_HOURS from its last use
+# (warta.core.middleware.IdleSessionMiddleware renews it, at most every five minutes).
 WARTA_SESSION_IDLE_HOURS = env_int("WARTA_SESSION_IDLE_HOURS", 9)
 if WARTA_SESSION_IDLE_HOURS < 1:
     raise ImproperlyConfigured("WARTA_SESSION_IDLE_HOURS must be at least 1")
 SESSION_COOKIE_AGE = WARTA_SESSION_IDLE_HOURS * 60 * 60
-SESSION_SAVE_EVERY_REQUEST = True
 
 # The client's address: X-Forwarded-For is read through this many trusted proxies (0: ignored).
 WARTA_TRUSTED_PROXY_COUNT = env_int("WARTA_TRUSTED_PROXY_COUNT", 0)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -86,3 +87,30 @@ class TwoFactorRequiredMiddleware:
             if redirect is not None:
                 return redirect
         return self.get_response(request)
+
+
+SESSION_TOUCHED_KEY = "_warta_touched"
+# A session in use is renewed at most this often, so that a busy page does not write its session row
+# on every request; an idle session therefore ends between IDLE_HOURS - 5 minutes and IDLE_HOURS.
+SESSION_TOUCH_SECONDS = 5 * 60
+
+
+class IdleSessionMiddleware:
+    """Ends idle sessions: SESSION_COOKIE_AGE (WARTA_SESSION_IDLE_HOURS) counts from the last use.
+
+    Each use that comes more than five minutes after the last renewal saves the session again, which
+    moves its expiry (in the database and in the cookie) SESSION_COOKIE_AGE ahead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.get("_auth_user_id"):
+            now = int(time.time())
+            touched = session.get(SESSION_TOUCHED_KEY, 0)
+            if not isinstance(touched, int) or now - touched >= SESSION_TOUCH_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now
+        return response

@@ -61,7 +61,7 @@ def test_staff_set_up_the_second_step_on_a_phone(phone_page, browser_login, offi
     page.get_by_role("button", name="Lanjutkan").click()
     qr = page.get_by_role("img", name="Kode QR untuk aplikasi autentikator")
     qr.wait_for()
-    assert page.evaluate("(img) => img.naturalWidth", qr.element_handle()) > 0  # the QR image loads
+    page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=qr.element_handle())  # it loads
     screenshot(page, "two-step-setup-phone")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     secret = page.locator("code.secret").inner_text().strip()
