@@ -63,9 +63,9 @@ class PermissionsPolicyMiddleware:
         return response
 
 
-# Paths a signed-in person without a second step may still open: setting it up, signing out,
-# the language switch, static files and the API (bearer tokens, no session).
-TWO_FACTOR_OPEN_PREFIXES = ("/akun/dua-langkah/", "/keluar/", "/masuk/", "/bahasa/", "/static/", "/api/", "/healthz")
+# Paths a signed-in person without a second step may still open: setting it up, signing out, the
+# language switch and static files. (API calls with a bearer token carry no session: never redirected.)
+TWO_FACTOR_OPEN_PREFIXES = ("/akun/dua-langkah/", "/keluar/", "/masuk/", "/bahasa/", "/static/")
 
 
 class TwoFactorRequiredMiddleware:

@@ -231,3 +231,8 @@ def test_in_production_staff_cannot_switch_the_second_step_off(client, kabid, of
     assert "dua-langkah/matikan" not in client.get("/akun/dua-langkah/").content.decode()
     assert client.post("/akun/dua-langkah/matikan/", {"understand": "on"}).status_code == 403
     assert TOTPDevice.objects.filter(user=kabid).exists()
+
+
+def test_in_production_api_tokens_are_not_sent_to_the_set_up(api_client, kabid, office, production_2fa):
+    response = api_client(kabid).get("/api/v1/requests")
+    assert response.status_code == 200
