@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import operator
-from functools import reduce
 from pathlib import Path
 from typing import Any, cast
 
@@ -42,7 +40,7 @@ from warta.desk.forms import (
     StandingDispositionForm,
     TrackingForm,
 )
-from warta.desk.holders import holders
+from warta.desk.holders import holders, role_label, waiting_for
 from warta.desk.models import (
     OPEN_STATUSES,
     Attachment,
@@ -240,7 +238,7 @@ def _detail_context(
         "attachment_form": attachment_form if may_attach else None,
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": people,
-        "holder_role": roles.ROLE_LABELS.get(role) if role else "",
+        "holder_role": role_label(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
@@ -371,19 +369,12 @@ def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _waiting_for(user: User) -> Q | None:
-    """What waits for this person's roles; None when nothing on the desk is theirs."""
-    held = held_roles(user)
-    parts = []
-    if roles.PIMPINAN in held:
-        parts.append(Q(status=Status.SUBMITTED))
-    if held & roles.REVIEWERS:
-        # Their step, and the team's assigned ones that they supervise.
-        parts.append(Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED]))
-    if roles.STAF_IKP in held:
-        parts.append(Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED]))
-    if not parts and user.is_superuser:
-        parts.append(Q(status__in=OPEN_STATUSES))
-    return reduce(operator.or_, parts) if parts else None
+    """What waits for this person: what they hold by the table (`holders.waiting_for`); an
+    administrator with no desk role sees every open request."""
+    waiting = waiting_for(user)
+    if waiting is None and user.is_superuser:
+        return Q(status__in=OPEN_STATUSES)
+    return waiting
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
