@@ -62,7 +62,6 @@ OPEN_STATUSES = (
     Status.NEEDS_COMPLETION,
     Status.SCHEDULED,
 )
-CLOSED_STATUSES = (Status.PUBLISHED, Status.REJECTED, Status.CANCELLED)
 
 
 class RejectReason(models.TextChoices):
