@@ -105,6 +105,18 @@ def _event_out(event: Event, staff_view: bool, own_orgs: set[int], office_label:
     }
 
 
+def attachment_out(attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "kind": attachment.kind,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "alt_text": attachment.alt_text,
+        "uploaded_at": attachment.uploaded_at,
+    }
+
+
 def request_out(req: PublicationRequest, user: User) -> dict:
     """The request as GET /requests/{number} shows it to this caller."""
     staff_view = _is_staff_view(user)
@@ -131,6 +143,7 @@ def request_out(req: PublicationRequest, user: User) -> dict:
             }
             for post in req.posts.all()
         ],
+        "attachments": [attachment_out(a) for a in req.attachments.all()],
         "events": [_event_out(e, staff_view, own_orgs, office_label) for e in events],
     }
 
@@ -297,15 +310,4 @@ def add_attachment(
         )
     except ValidationError as exc:
         return _invalid({"file": " ".join(exc.messages)}, ("file",))
-    return Status(
-        201,
-        {
-            "id": attachment.pk,
-            "kind": attachment.kind,
-            "name": attachment.original_name,
-            "content_type": attachment.content_type,
-            "size": attachment.size,
-            "alt_text": attachment.alt_text,
-            "uploaded_at": attachment.uploaded_at,
-        },
-    )
+    return Status(201, attachment_out(attachment))

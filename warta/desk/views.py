@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from warta.accounts import roles
 from warta.accounts.models import User
+from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
@@ -59,7 +60,6 @@ PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "desk_receipt"
 # Failed look-ups allowed per address in 15 minutes on the public tracking page.
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
-OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
 
 
 def _user(request: HttpRequest) -> User:
@@ -393,7 +393,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
             status__in=OPEN_STATUSES, sla_closed_at__isnull=True, due_at__isnull=False
         )
         counts = sla_state_counts(open_qs, now)
-        context["sla_counts"] = [(state, counts.get(state, 0)) for state in OPEN_SLA_STATES]
+        context["sla_counts"] = [(state, counts.get(state, 0)) for state in sla.OPEN_STATES]
         if filters.is_filtering():
             context["filtering"] = True
             data = filters.cleaned_data
