@@ -189,6 +189,30 @@ def perform(
     return event
 
 
+def check(
+    req: PublicationRequest,
+    action: str,
+    user: User | None,
+    data: Mapping[str, Any] | None = None,
+    *,
+    contact: bool = False,
+) -> None:
+    """What `perform()` would refuse, without writing anything: the role, the status and, for
+    `edit`, the correction itself (a form checks before it is sent, e.g. the admin's)."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise UnknownAction(_("Tindakan tidak dikenal."))
+    if not rule.actors & actor_kinds(user, req, contact=contact):
+        raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
+    if req.status not in rule.sources:
+        raise WrongStatus(
+            _("Status permohonan (%(status)s) tidak memungkinkan tindakan ini.")
+            % {"status": Status(req.status).label if req.status else "-"}
+        )
+    if action == "edit":
+        edit_changes(req, dict(data or {}))
+
+
 def target_status(rule: Rule, req: PublicationRequest) -> str:
     """The status `rule` moves `req` to: the table's target; PREVIOUS is the status the request had
     before it was sent back for completion, SAME its current status."""
@@ -444,6 +468,20 @@ def _current_post_links(req: PublicationRequest) -> dict[str, str]:
     return dict(PlatformPost.objects.filter(request=req).values_list("platform", "url"))
 
 
+def _same(field: str, old: Any, new: Any) -> bool:
+    """Whether a correction leaves `field` as it was, as a person would see it (the forms show the
+    publication time to the minute, the platforms in their own order and no empty captions)."""
+    if field == "service":
+        return (old.pk if old else None) == (new.pk if new else None)
+    if field == "publish_at" and isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
+        return old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+    if field == "platforms" and isinstance(old, list) and isinstance(new, list | tuple):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    if field == "captions" and isinstance(old, dict) and isinstance(new, dict):
+        return {k: v for k, v in old.items() if v} == {k: v for k, v in new.items() if v}
+    return bool(old == new)
+
+
 def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """The changes `data` makes to `req`, {field: {"from": old, "to": new}} (JSON values), checked:
     raises InvalidData when nothing changes or a change is not allowed. Does not change `req`."""
@@ -455,10 +493,7 @@ def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, 
         if field not in data:
             continue
         old, new = getattr(req, field), data[field]
-        if field == "service":
-            if (old.pk if old else None) == (new.pk if new else None):
-                continue
-        elif new == old:
+        if _same(field, old, new):
             continue
         if published and field not in EDITABLE_AFTER_PUBLICATION:
             errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")

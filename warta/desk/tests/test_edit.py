@@ -94,3 +94,27 @@ def test_outsiders(who, request, org):
     with pytest.raises(NotPermitted):
         perform(req, "edit", request.getfixturevalue(who), {"title": "Baru"})
     assert PublicationRequest.objects.get(pk=req.pk).title == "Vaksinasi HPV di sekolah"
+
+
+def test_koreksi_isi_on_the_page_records_only_what_changed_with_old_and_new(office, login, kabid, org):
+    """The staff form sends every field back; only the title changed, so only the title is recorded
+    (not the platforms in another order, nor a publication time shown to the minute)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    publish_at = (timezone.now() + dt.timedelta(days=2)).replace(second=42, microsecond=5)
+    req = make_request(org, "at_division", platforms=["facebook", "instagram"], publish_at=publish_at)
+    response = login(kabid).post(
+        f"/permohonan/{req.number}/aksi/edit/",
+        {
+            "edit-title": "Vaksinasi HPV untuk siswi",
+            "edit-caption": req.caption,
+            "edit-platforms": ["instagram", "facebook"],
+            "edit-publish_at": timezone.localtime(publish_at).strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    assert response.status_code == 302
+    event = Event.objects.get(request=req, action="edit")
+    assert event.actor == kabid
+    assert event.data["changes"] == {"title": {"from": "Vaksinasi HPV di sekolah", "to": "Vaksinasi HPV untuk siswi"}}

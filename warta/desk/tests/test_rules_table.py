@@ -13,7 +13,7 @@ from django.db import transaction
 
 from warta.accounts import roles
 from warta.desk import rules
-from warta.desk.models import Event, PublicationRequest, Status, StandingDisposition
+from warta.desk.models import Event, PublicationRequest, StandingDisposition, Status
 from warta.desk.tests.test_api_support import make_request, submitted
 from warta.desk.tests.test_permission_matrix import action_data
 from warta.desk.transitions import NotPermitted, perform
