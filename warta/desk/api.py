@@ -7,13 +7,17 @@ the request, or no such action), 403 (their role may not act), 409 (the status d
 """
 
 import datetime as dt
+import hashlib
+import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import File, Form, Header, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -22,7 +26,7 @@ from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
 from warta.core.office import get_office
 from warta.desk import access, intake, transitions
-from warta.desk.models import OPEN_STATUSES, Attachment, Event, PublicationRequest
+from warta.desk.models import OPEN_STATUSES, Attachment, Event, IdempotencyKey, PublicationRequest
 from warta.desk.rules import APPLICANT_NOTE_ACTIONS, REQUEST_ACTIONS
 from warta.desk.schemas import (
     ActionIn,
@@ -151,12 +155,70 @@ def request_out(req: PublicationRequest, user: User) -> dict:
 # --- creating a request ---------------------------------------------------------------------------
 
 
+# How long an Idempotency-Key's first answer is kept and given again.
+IDEMPOTENCY_WINDOW = dt.timedelta(days=1)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
 @router.post(
     "",
     response={201: RequestCreatedOut, **ERRORS},
     summary="Ajukan permohonan publikasi (atau simpan draf)",
 )
-def create_request(request: HttpRequest, payload: RequestIn):
+def create_request(
+    request: HttpRequest,
+    payload: RequestIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias=IDEMPOTENCY_HEADER,
+        description="Kunci unik dari pengirim: kunci yang sama dalam sehari mendapat jawaban pertama lagi, "
+        "tanpa membuat permohonan kedua.",
+        max_length=255,
+    ),
+):
+    key = (idempotency_key or "").strip()
+    if not key:
+        return _create_request(request, payload)
+    return _idempotent(request, key, lambda: _create_request(request, payload))
+
+
+def _answer(result: Status) -> tuple[int, Any]:
+    """The answer as JSON values, exactly as it is sent (so a replay sends the same body)."""
+    code = result.status_code
+    body = result.value
+    if code == 201:
+        body = RequestCreatedOut.model_validate(body).model_dump(mode="json")
+    return code, json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+
+
+def _idempotent(request: HttpRequest, key: str, create) -> Status:
+    """The first answer for this user's `key` within a day, or a new one (kept for the next time)."""
+    user = _user(request)
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    now = timezone.now()
+    IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_WINDOW).delete()
+    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if stored is None:
+        try:
+            with transaction.atomic():
+                record = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint, created_at=now)
+                record.status_code, record.response = _answer(create())
+                record.save(update_fields=["status_code", "response"])
+                return Status(record.status_code, record.response)
+        except IntegrityError:  # the same key at the same moment: the other one answered first
+            stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+            if stored is None:
+                return Status(
+                    409, {"detail": _("Permintaan dengan kunci yang sama sedang diproses; ulangi sebentar lagi.")}
+                )
+    if stored.fingerprint != fingerprint:
+        return _invalid(
+            {IDEMPOTENCY_HEADER: _("Idempotency-Key ini sudah dipakai untuk permintaan dengan isi lain.")}, ("header",)
+        )
+    return Status(stored.status_code, stored.response)
+
+
+def _create_request(request: HttpRequest, payload: RequestIn) -> Status:
     user = _user(request)
     staff = roles.is_office_staff(user)
     operator = roles.has_role(user, roles.PEMOHON) and bool(user.organization_id)
