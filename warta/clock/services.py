@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from warta.clock import sla
 from warta.clock.calendar import (
     RAMADAN_WEEKLY,
     Override,
@@ -26,7 +27,6 @@ from warta.clock.calendar import (
 )
 from warta.clock.models import Breach, ClosedDay, HoursOverride, OverrideWindow, SlaOutcome, SlaPolicy, WeeklyWindow
 from warta.clock.policy import Policy, Unit
-from warta.clock import sla
 from warta.core.models import OfficeProfile
 from warta.core.office import get_office
 from warta.standards.services import get_value

@@ -173,4 +173,5 @@ def holding_actors(status: str) -> frozenset[str]:
         actors -= {"staff"}
     return actors
 
+
 assert all(status in RULES[action].sources for status, action in ADVANCED_BY.items()), "a holding move must apply"

@@ -63,9 +63,7 @@ class InvalidData(TransitionError):
 # --- who is acting ---------------------------------------------------------------------------
 
 
-def actor_kinds(
-    user: User | None, req: PublicationRequest, *, contact: bool = False, system: bool = False
-) -> set[str]:
+def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = False, system: bool = False) -> set[str]:
     """The names (see rules.py) under which this person, or the software, may act on this request."""
     kinds: set[str] = set()
     if system:

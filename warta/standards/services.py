@@ -20,7 +20,6 @@ from warta.notify.send import normalize_phone, wa_link
 from warta.standards.extract import KEYS
 from warta.standards.models import Service, ServiceValue
 
-
 # The office's publication service: the one a request, a survey answer or a page belongs to when
 # nothing names another.
 DEFAULT_SERVICE_SLUG = "publikasi-konten-media-sosial"
