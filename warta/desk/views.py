@@ -214,6 +214,8 @@ def _detail_context(
     actions = transitions.available_actions(user, req)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
+        if rule.action == "edit" and req.status == Status.PUBLISHED:
+            continue  # the page's correction form holds the content, closed after publication (post links: admin)
         if bound is not None and bound.action == rule.action:
             forms.append((rule, bound))
         else:

@@ -118,3 +118,10 @@ def test_koreksi_isi_on_the_page_records_only_what_changed_with_old_and_new(offi
     event = Event.objects.get(request=req, action="edit")
     assert event.actor == kabid
     assert event.data["changes"] == {"title": {"from": "Vaksinasi HPV di sekolah", "to": "Vaksinasi HPV untuk siswi"}}
+
+
+def test_no_content_correction_form_on_a_published_request(office, login, kabid, staf, org):
+    published = make_request(org, "published", assignee=staf)
+    assert "Koreksi isi" not in login(kabid).get(published.get_absolute_url()).content.decode()
+    open_one = make_request(org, "assigned", assignee=staf)
+    assert "Koreksi isi" in login(kabid).get(open_one.get_absolute_url()).content.decode()
