@@ -199,18 +199,23 @@ def _idempotent(request: HttpRequest, key: str, create) -> Status:
     IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_WINDOW).delete()
     stored = IdempotencyKey.objects.filter(user=user, key=key).first()
     if stored is None:
-        try:
-            with transaction.atomic():
-                record = IdempotencyKey.objects.create(user=user, key=key, fingerprint=fingerprint, created_at=now)
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # the key first: a second sender waits here for the first one
+                    record: IdempotencyKey | None = IdempotencyKey.objects.create(
+                        user=user, key=key, fingerprint=fingerprint, created_at=now
+                    )
+            except IntegrityError:  # the same key at the same moment: the other one answered first
+                record = None
+            if record is not None:
                 record.status_code, record.response = _answer(create())
                 record.save(update_fields=["status_code", "response"])
                 return Status(record.status_code, record.response)
-        except IntegrityError:  # the same key at the same moment: the other one answered first
-            stored = IdempotencyKey.objects.filter(user=user, key=key).first()
-            if stored is None:
-                return Status(
-                    409, {"detail": _("Permintaan dengan kunci yang sama sedang diproses; ulangi sebentar lagi.")}
-                )
+        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if stored is None or not stored.status_code:
+            return Status(
+                409, {"detail": _("Permintaan dengan kunci yang sama sedang diproses; ulangi sebentar lagi.")}
+            )
     if stored.fingerprint != fingerprint:
         return _invalid(
             {IDEMPOTENCY_HEADER: _("Idempotency-Key ini sudah dipakai untuk permintaan dengan isi lain.")}, ("header",)

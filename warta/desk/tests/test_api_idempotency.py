@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import threading
 
 import pytest
 import time_machine
+from django.db import connection, connections
 from django.utils import timezone
 
 from warta.desk.models import IdempotencyKey, PublicationRequest
@@ -86,3 +88,33 @@ def test_a_refusal_is_the_first_answer_too(api_client, pemohon, org, office):
 def test_the_header_is_documented(client):
     operation = client.get("/api/v1/openapi.json").json()["paths"][URL]["post"]
     assert any(p["in"] == "header" and p["name"] == "Idempotency-Key" for p in operation["parameters"])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent inserts need PostgreSQL; run with DATABASE_URL=postgres://... (the CI does)",
+)
+def test_two_posts_with_the_same_key_at_once_make_one_request(api_client, pemohon, org, office):
+    barrier = threading.Barrier(2)
+    answers: list[tuple[int, bytes]] = []
+    lock = threading.Lock()
+
+    def send():
+        client = api_client(pemohon)
+        try:
+            barrier.wait(timeout=10)
+            response = post(client, body(), key="bersamaan")
+            with lock:
+                answers.append((response.status_code, response.content))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert PublicationRequest.objects.count() == 1
+    assert sorted(code for code, _ in answers) == [201, 201]
+    assert answers[0][1] == answers[1][1]
