@@ -92,7 +92,9 @@ def test_the_admin_refuses_a_javascript_link_in_a_request(admin_client, org, off
 def test_a_publish_link_that_is_not_http_is_refused(api_client, staf, org, office):
     req = make_request(org, Status.ASSIGNED, assignee=staf, platforms=["instagram"])
     response = post(
-        api_client(staf), {"links": {"instagram": "javascript://instagram.com/%0aalert(1)"}}, f"{URL}/{req.number}/actions/publish"
+        api_client(staf),
+        {"links": {"instagram": "javascript://instagram.com/%0aalert(1)"}},
+        f"{URL}/{req.number}/actions/publish",
     )
     assert response.status_code == 422
     req.refresh_from_db()
