@@ -41,7 +41,7 @@ Text = Annotated[str, AfterValidator(_multiline)]
 
 def max_length(model: type[models.Model], field: str) -> int:
     """The column's length, so the API refuses what the database would cut or refuse."""
-    length = model._meta.get_field(field).max_length
+    length = getattr(model._meta.get_field(field), "max_length", None)
     return int(length) if length else MAX_TEXT
 
 
