@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run serve test test-fast test-slow test-pg lint bench messages lock clean
+.PHONY: setup run serve test test-fast test-slow test-pg lint bench fuzz messages lock clean
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ test-fast: setup
 # Tests that start real worker processes (timers): run by .ci/run after `make test`.
 test-slow: setup
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
+
+# Schemathesis against the API's OpenAPI schema, for each role's token: no 5xx, no undocumented status.
+fuzz: setup
+	bin/fuzz
 
 bench: setup
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done

@@ -208,3 +208,12 @@ def test_the_schema_documents_every_status_an_operation_answers(client):
     params = {p["name"]: p["schema"] for p in listing["parameters"]}
     assert params["limit"]["minimum"] == 1 and params["limit"]["maximum"] == 200
     assert params["offset"]["minimum"] == 0 and params["offset"]["maximum"] == 2**31 - 1
+
+
+def test_a_multipart_body_without_a_boundary_is_a_json_400(api_client, pemohon, org, office):
+    req = make_request(org, Status.SUBMITTED)
+    response = api_client(pemohon).post(
+        f"{URL}/{req.number}/attachments", data=b"--x\r\n", content_type="multipart/form-data"
+    )
+    assert response.status_code == 400
+    assert response.json()["detail"]
