@@ -57,10 +57,14 @@ class Forms(HTMLParser):
         a = dict(attrs)
         if tag == "select":
             self.select = a.get("name") or ""
-        if tag == "option" and self.current is not None and self.select:
-            # The selected option, else the first one with a value (an operator's own organisation).
-            if "selected" in a or not self.current["fields"].get(self.select):
-                self.current["fields"][self.select] = a.get("value") or ""
+        # The selected option, else the first one with a value (an operator's own organisation).
+        if (
+            tag == "option"
+            and self.current is not None
+            and self.select
+            and ("selected" in a or not self.current["fields"].get(self.select))
+        ):
+            self.current["fields"][self.select] = a.get("value") or ""
         if tag == "form" and (a.get("method") or "").lower() == "post":
             self.current = {"action": a.get("action") or "", "fields": {}, "radios": {}}
             self.forms.append(self.current)
@@ -192,7 +196,9 @@ class Staff(Person):
             body = {"assignee": random.choice(DATA["assignees"]), "instruction": "Tayangkan hari ini."}
         elif action == "publish":
             body = {
-                "links": {p: DATA["post_links"][p] + item["number"] for p in item["platforms"] if p in DATA["post_links"]}
+                "links": {
+                    p: DATA["post_links"][p] + item["number"] for p in item["platforms"] if p in DATA["post_links"]
+                }
             }
         with self.client.post(
             f"/api/v1/requests/{item['number']}/actions/{action}",

@@ -11,7 +11,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -42,7 +42,8 @@ def main(out: str) -> None:
         "staff": staff,
         "assignees": [u.username for u in roles.users_with_role(roles.STAF_IKP)],
         "tracking_paths": [
-            tracking_path(n) for n in PublicationRequest.objects.exclude(status="draft").values_list("number", flat=True)
+            tracking_path(n)
+            for n in PublicationRequest.objects.exclude(status="draft").values_list("number", flat=True)
         ],
         "survey_path": f"/skm/isi/{service.slug}/",
         "post_links": {

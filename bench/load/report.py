@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -46,7 +46,9 @@ def main(work: Path) -> int:
 
     before = set(data["numbers_before"])
     made = list(
-        PublicationRequest.objects.exclude(number__in=before).order_by("year", "sequence").values_list("year", "sequence")
+        PublicationRequest.objects.exclude(number__in=before)
+        .order_by("year", "sequence")
+        .values_list("year", "sequence")
     )
     submitted = results.get("submitted", [])
     by_year: dict[int, list[int]] = {}
