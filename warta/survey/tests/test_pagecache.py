@@ -11,13 +11,19 @@ from django.test import Client
 
 from warta.core.models import OfficeProfile
 from warta.core.pagecache import PLACEHOLDER
-from warta.standards.tests.conftest import imported, real_text  # noqa: F401 (fixtures)
+from warta.standards.importer import import_standard
+from warta.standards.tests.real_standard import REAL
 from warta.survey.tests.conftest import make_response
 
 pytestmark = pytest.mark.django_db
 
 SLUG = "publikasi-konten-media-sosial"
 RESULTS = f"/skm/hasil/{SLUG}/2026/"
+
+
+@pytest.fixture
+def standard(db):
+    return import_standard(REAL.read_text(encoding="utf-8"), file_name=REAL.name)
 
 
 def csrf_tokens(html: str) -> list[str]:
@@ -78,7 +84,7 @@ def test_the_cache_keeps_languages_apart(service, office):
     assert "Very Good" in english.content.decode()
 
 
-def test_the_standard_page_follows_an_office_change(imported, office):
+def test_the_standard_page_follows_an_office_change(standard, office):
     client = Client()
     first = client.get("/")
     assert "Jl. Jenderal Sudirman No. 1" in first.content.decode()
@@ -90,7 +96,7 @@ def test_the_standard_page_follows_an_office_change(imported, office):
     assert "Jl. Alun-alun Utara No. 2" in after.content.decode()
 
 
-def test_a_standard_correction_is_shown_at_once(imported, office):
+def test_a_standard_correction_is_shown_at_once(standard, office):
     from warta.standards.models import ServiceValue
 
     client = Client()
