@@ -56,3 +56,19 @@ class OfficeProfile(models.Model):
     @property
     def zone_abbreviation(self) -> str:
         return ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)
+
+
+class ContentStamp(models.Model):
+    """A version number per piece of public content ("standards", "survey:3", "office"), raised on
+    every change, so that a cached page can tell in one small query whether its data changed."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cap perubahan konten")
+        verbose_name_plural = _("cap perubahan konten")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
