@@ -127,7 +127,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out username/address pair
+    "warta.accounts.signin.LockoutBackend",  # first: django-axes refuses a locked-out username/address pair
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from axes.backends import AxesStandaloneBackend
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -71,6 +72,22 @@ def attempted_username(request: HttpRequest, credentials: dict[str, Any] | None 
         return str(credentials["username"])
     data = getattr(request, "POST", None) or {}
     return data.get("auth-username") or data.get("username")
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for sign-ins made by a web request.
+
+    Every web sign-in (our login, the password forms) passes the request; code that checks a
+    password without one (a test client's login(), a management command) is not an attempt from an
+    address, so it is left to the model backend instead of being refused.
+    """
+
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 # --- forms in Indonesian -----------------------------------------------------------------------
