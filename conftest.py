@@ -33,6 +33,35 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
 
 
+_MIGRATED_DATA: dict[str, str] = {}
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+
+
+@pytest.fixture(autouse=True)
+def _restore_migrated_data(request):
+    """Keeps serialized rollback working: the live server's start drops the copy of the migrations'
+    data that Django keeps on the connection, and every later transactional test would start from
+    empty tables (no roles, no office hours). Keep our own copy and put it back when it went missing."""
+    from django.db import connection
+
+    contents = getattr(connection, "_test_serialized_contents", None)
+    if contents:
+        _MIGRATED_DATA.setdefault(connection.alias, contents)
+    if _is_transactional(request):
+        request.getfixturevalue("_django_db_helper")  # after pytest-django has set the database up
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            _MIGRATED_DATA.setdefault(connection.alias, contents)
+        elif connection.alias in _MIGRATED_DATA:
+            connection._test_serialized_contents = _MIGRATED_DATA[connection.alias]  # type: ignore[attr-defined]
+            connection.creation.deserialize_db_from_string(_MIGRATED_DATA[connection.alias])
+    yield
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache(request, django_db_blocker):
     from django.core.cache import cache
