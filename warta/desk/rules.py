@@ -125,7 +125,3 @@ RULES: dict[str, Rule] = {
 ACTIONS = tuple(RULES)
 # Actions on an existing request, offered by the API's /actions/{action} (submit makes a request).
 REQUEST_ACTIONS = tuple(a for a in ACTIONS if a != "edit")
-
-# Notes addressed to the applicant: the operator (page and API) and, for some, the tracking page see them.
-# Every other note (dispose note, assign/reassign instruction, edit) is internal to the office.
-APPLICANT_NOTE_ACTIONS = frozenset({"submit", "request_completion", "resubmit", "reject", "cancel"})

@@ -32,6 +32,7 @@ from warta.desk.models import (
 )
 from warta.desk.requirements import missing_requirements
 from warta.desk.rules import NEW, RULES, Rule
+from warta.desk.timeline import acting_role
 
 
 class TransitionError(Exception):
@@ -165,6 +166,7 @@ def perform(
             actor_label=actor_label
             or ("" if user is not None and user.is_authenticated else _("Pemohon (kode lacak)")),
             on_behalf=_acting_label(user, rule, kinds),
+            role=acting_role(user, rule.actors, kinds),
             at=now,
             note=note,
             data=event_data,

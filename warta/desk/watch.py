@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from warta.desk import notifications
 from warta.desk.holders import holders, step_name
 from warta.desk.models import OPEN_STATUSES, PublicationRequest, Status
 
@@ -33,6 +34,7 @@ def register_watches() -> None:
         "label": _label,
         "url": _url,
         "step": step_name,
+        "topic": notifications.topic,
     }
     watch.register(
         watch.Watch(

@@ -306,9 +306,10 @@ def test_staff_edit_content_recorded(office, login, fungsional, pemohon, org):
     assert req.title == "Vaksinasi HPV 2026"
     event = req.events.get(action="edit")
     assert set(event.data["changes"]) == {"title", "caption"}
-    # the operator does not see the office's correction step
-    assert "Ejaan diperbaiki" not in page_of(login(pemohon), req)
-    assert "Isi dikoreksi oleh kantor" not in page_of(login(pemohon), req)
+    # the operator sees that the office corrected what they gave, and which fields, not the office's note
+    shown = page_of(login(pemohon), req)
+    assert "Isi dikoreksi oleh Dinkominfo" in shown and "Diubah: judul, keterangan/caption" in shown
+    assert "Ejaan diperbaiki" not in shown
 
 
 def test_edit_caption_too_long_for_x(office, login, kabid, org):
