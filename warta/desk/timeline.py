@@ -231,9 +231,16 @@ def _as_office(event: Event, office: str) -> str:
     role = event.role or _derived_role(event)
     if role in APPLICANT_SIDE_ROLES:
         return event.actor_name
-    if event.data and event.data.get("standing_order"):
-        role = roles.PIMPINAN  # the standing order is pimpinan's
-    title = roles.ROLE_LABELS.get(role)
+    if not event.actor_id and (event.data or {}).get("standing_order"):
+        role = roles.PIMPINAN  # a move the software made on pimpinan's standing order
+    return office_role(role, office)
+
+
+def office_role(role: str | None, office: str | None = None) -> str:
+    """The office and a role ("Dinkominfo — Kepala Bidang IKP"): how the applicant is told who took,
+    or holds, a step of the office."""
+    office = office if office is not None else _office_name()
+    title = roles.ROLE_LABELS.get(role or "")
     if title is None:
         return office
     return _("%(office)s — %(role)s") % {"office": office, "role": title}

@@ -240,6 +240,8 @@ def _detail_context(
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": people,
         "holder_role": roles.ROLE_LABELS.get(role) if role else "",
+        # The applicant is told who holds the step as the office and a role, never the person.
+        "holder_label": "" if staff or not people else timeline.office_role(role or roles.STAF_IKP),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
