@@ -72,10 +72,6 @@ def _validation_errors(exc: ValidationError, default_field: str) -> dict[str, st
     return {default_field: " ".join(exc.messages)}
 
 
-def _is_staff_view(user: User) -> bool:
-    return bool(user.is_superuser or roles.is_office_staff(user))
-
-
 def _event_out(entry: timeline.Entry, audience: str) -> dict:
     """One step of the timeline, as `warta.desk.timeline` shows it to this audience."""
     assert entry.event is not None
@@ -97,7 +93,7 @@ def _event_out(entry: timeline.Entry, audience: str) -> dict:
 
 def request_out(req: PublicationRequest, user: User) -> dict:
     """The request as GET /requests/{number} shows it to this caller."""
-    audience = timeline.OFFICE if _is_staff_view(user) else timeline.APPLICANT
+    audience = timeline.audience_of(user)
     return {
         "number": req.number,
         "title": req.title,

@@ -220,7 +220,7 @@ def _detail_context(
             forms.append((rule, bound))
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
-    entries = timeline.build(req, timeline.OFFICE if staff else timeline.APPLICANT)
+    entries = timeline.build(req, timeline.audience_of(user))
     if staff and req.contact_phone and not req.contact_email:
         for entry in entries:
             if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:

@@ -43,7 +43,8 @@ def test_operator_sees_content_attachments_sla_and_timeline(office, login, pemoh
     assert "badge sla-on_track" in text
     assert "Permohonan diajukan" in text  # the timeline
     assert "Diterima" in text  # status badge
-    assert "Kepala Dinas" in text  # who holds the step
+    # who holds the step: the office and the role, not the person
+    assert "Dinkominfo — Pimpinan (Kepala/Sekretaris Dinas)" in text and "Kepala Dinas" not in text
     # an operator has no desk actions but cancel, and no Lembar Disposisi
     assert "Batalkan permohonan" in text
     assert "Disposisi ke Bidang IKP</strong>" not in text
