@@ -54,7 +54,8 @@ class Watch:
     label: Callable[[Any], str]  # "PUB-2026-00001 — Judul"
     url: Callable[[Any], str]  # path of the item's page
     step: Callable[[Any], str]  # name of the current step, for the breach record
-    message: Callable[[Any, str], str] | None = None  # optional custom text per moment kind
+    # Optional custom text per moment kind: a text, or (msgid, parameters) to show it in the reader's language.
+    message: Callable[[Any, str], str | tuple[str, dict[str, str]]] | None = None
     # What the item's notices are about; the owner resolves them when the item's step is taken.
     topic: Callable[[Any], str] | None = None
 
@@ -176,10 +177,11 @@ def dispatch(watch: Watch, moment: Moment, item: Any, now: dt.datetime) -> None:
     due_at = getattr(item, "due_at", None)
     message = ""
     params: dict[str, str] = {}
-    if watch.message:
-        text = watch.message(item, moment.kind)
+    custom = watch.message(item, moment.kind) if watch.message else None
+    if isinstance(custom, str):
+        text = custom
     else:
-        message, params = default_message_parts(moment.kind, label, due_at)
+        message, params = custom if custom is not None else default_message_parts(moment.kind, label, due_at)
         text = _(message) % params
     topic = watch.topic(item) if watch.topic else ""
     level = LEVELS.get(moment.kind, Notice.Level.INFO)

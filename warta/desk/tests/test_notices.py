@@ -106,3 +106,27 @@ def test_notices_are_shown_in_the_readers_language(office, pemohon, pimpinan, or
 def test_a_notice_without_a_msgid_shows_its_text(office, login, staf):
     Notice.objects.create(recipient=staf, text="Pesan lama tanpa msgid", url="/beranda/")
     assert notices_on_home(login(staf))[0].startswith("Pesan lama tanpa msgid")
+
+
+def test_the_publish_reminder_is_resolved_by_publishing_and_translated_when_shown(office, login, staf, org):
+    from django.utils import translation
+
+    from warta.core.tests.test_i18n import _compile_catalogue
+
+    _compile_catalogue()
+    with time_machine.travel(MONDAY_0900, tick=False):
+        req = make_request(org, "assigned", assignee=staf, received_at=MONDAY_0900)
+        perform(req, "schedule", staf, {"times": {p: "2026-03-16T09:40:00+07:00" for p in req.platforms}})
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, 41, tzinfo=WIB), tick=False):
+        run_due()
+        reminder = Notice.objects.get(recipient=staf, text__startswith="Waktunya menayangkan")
+        with translation.override("en"):
+            assert reminder.shown_text.startswith(f"Time to publish {req.number}")
+        assert any("Waktunya menayangkan" in text for text in notices_on_home(login(staf)))
+        perform(
+            req,
+            "publish",
+            staf,
+            {"links": {"instagram": "https://www.instagram.com/p/A/", "facebook": "https://www.facebook.com/p/B"}},
+        )
+        assert notices_on_home(login(staf)) == []
