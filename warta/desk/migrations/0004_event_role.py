@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0002_received_at_index'),
+        ('desk', '0003_links_http_only'),
     ]
 
     operations = [
