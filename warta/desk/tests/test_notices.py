@@ -130,3 +130,29 @@ def test_the_publish_reminder_is_resolved_by_publishing_and_translated_when_show
             {"links": {"instagram": "https://www.instagram.com/p/A/", "facebook": "https://www.facebook.com/p/B"}},
         )
         assert notices_on_home(login(staf)) == []
+
+
+def test_the_demo_leaves_only_live_notices(office):
+    """The demo walks its requests through every step: each person's home lists notices only for the
+    requests that wait for them now (pimpinan: the submitted ones)."""
+    import io
+
+    from django.core.management import call_command
+
+    from warta.accounts.models import User
+    from warta.desk.holders import holders
+    from warta.desk.models import PublicationRequest, Status
+    from warta.desk.notifications import WAITING, request_pk
+
+    call_command("load_demo", stdout=io.StringIO())
+    live = Notice.objects.live().filter(message=WAITING)
+    assert live.exists()
+    for notice in live.select_related("recipient"):
+        req = PublicationRequest.objects.get(pk=request_pk(notice.topic))
+        assert notice.recipient in holders(req)[0], (notice.recipient, req.number, req.status)
+    kadis = User.objects.filter(groups__name="pimpinan").first()
+    waiting = set(PublicationRequest.objects.filter(status=Status.SUBMITTED).values_list("pk", flat=True))
+    shown = {request_pk(n.topic) for n in live.filter(recipient=kadis)}
+    assert waiting and shown == waiting
+    # the resolved ones stay in the record
+    assert Notice.objects.filter(recipient=kadis, resolved_at__isnull=False).count() > 0
