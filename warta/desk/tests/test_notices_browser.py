@@ -15,10 +15,12 @@ def test_a_stale_notice_is_resolved_on_the_home_page(page, browser_login, screen
     first = submitted(pemohon, org, title="Pekan Imunisasi Nasional Polio")
     second = submitted(pemohon, org, title="Festival Gula Kelapa")
 
+    from playwright.sync_api import expect
+
     browser_login(page, pimpinan.username)
     page.goto(page.base_url + "/beranda/")
     notices = page.locator("section.notices li")
-    assert notices.count() == 2
+    expect(notices).to_have_count(2)
     screenshot(page, "notices-1-two-waiting")
 
     # Pimpinan follows the notice about the first request and disposes it.
@@ -27,13 +29,13 @@ def test_a_stale_notice_is_resolved_on_the_home_page(page, browser_login, screen
     box = page.locator("#aksi-dispose")
     box.locator("summary").click()
     box.get_by_role("button", name="Disposisi ke Bidang IKP").click()
-    page.get_by_text("Didisposisi ke Bidang IKP").first.wait_for()
+    expect(page.locator("ol.timeline")).to_contain_text("Didisposisi ke Bidang IKP")
     assert PublicationRequest.objects.get(pk=first.pk).status == Status.AT_DIVISION
 
     # Back home: only the notice about the request that still waits for them.
     page.goto(page.base_url + "/beranda/")
     notices = page.locator("section.notices li")
-    assert notices.count() == 1
-    assert second.number in notices.first.inner_text()
-    assert page.get_by_role("link", name=f"Menunggu tindakan Anda: {first.number}").count() == 0
+    expect(notices).to_have_count(1)
+    expect(notices.first).to_contain_text(second.number)
+    expect(page.get_by_role("link", name=f"Menunggu tindakan Anda: {first.number}")).to_have_count(0)
     screenshot(page, "notices-2-one-left")
