@@ -47,6 +47,9 @@ WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
 WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
 WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
 WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
+# Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
+WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
+WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
 
 INSTALLED_APPS = [
     "warta.core",
