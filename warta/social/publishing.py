@@ -44,6 +44,8 @@ X_LIMIT = 280
 IG_RATIO = (4 / 5, 1.91)
 # A claim older than this belongs to a worker that died: the post is taken up again from its ids.
 CLAIM_LEASE = dt.timedelta(minutes=10)
+# A due post that no task took within this time is handed over again by the timers' sweep.
+SWEEP_GRACE = dt.timedelta(minutes=2)
 
 
 @dataclass(frozen=True)
@@ -118,15 +120,32 @@ def queue(
         post.run_after = when if when and when > now else None
         post.save()
         queued.append(post)
-        transaction.on_commit(partial(_enqueue, post))
+        transaction.on_commit(partial(_enqueue, post.pk, post.run_after))
     return queued
 
 
-def _enqueue(post: Post) -> None:
-    job = publish_post
-    if post.run_after:
-        job = job.using(run_after=post.run_after)
-    job.enqueue(post.pk)
+def _enqueue(post_id: int, when: dt.datetime | None) -> None:
+    """Hand the post to the worker now, or at `when`; a queue that cannot wait leaves it to `sweep()`."""
+    if when and when > timezone.now():
+        if publish_post.get_backend().supports_defer:
+            publish_post.using(run_after=when).enqueue(post_id)
+        return
+    publish_post.enqueue(post_id)
+
+
+def sweep() -> int:
+    """Run by the timers: hand over posts whose time came without a task (a queue that cannot
+    defer, an enqueue lost in a crash) and posts whose worker died mid-publish. A second task for
+    the same post is harmless: only one claims it."""
+    now = timezone.now()
+    overdue = Q(state=PostState.QUEUED) & (
+        Q(run_after__lte=now - SWEEP_GRACE) | Q(run_after__isnull=True, updated_at__lte=now - SWEEP_GRACE)
+    )
+    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    ids = list(Post.objects.filter(overdue | stale).values_list("pk", flat=True)[:100])
+    for post_id in ids:
+        publish_post.enqueue(post_id)
+    return len(ids)
 
 
 def withdraw(subject: str, platforms: list[str] | None = None) -> list[str]:
@@ -316,7 +335,7 @@ def _platform_error(post: Post, exc: PlatformError) -> None:
         wait = exc.retry_after if exc.retry_after is not None else backoff(post.attempts)
         when = timezone.now() + dt.timedelta(seconds=wait)
         _save(post, state=PostState.QUEUED, claimed_at=None, run_after=when, error=_("Dicoba lagi: %(e)s") % {"e": exc})
-        publish_post.using(run_after=when).enqueue(post.pk)
+        transaction.on_commit(partial(_enqueue, post.pk, when))
         return
     _finish(post, PostState.FAILED, error=str(exc))
 

@@ -2,7 +2,8 @@
 
 It answers in the documented shapes (see clients/graph.py and clients/x.py), keeps what was posted,
 and can be told to fail the ways the real platforms do: `fake.fail(route, fault, times=1)` with a
-fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "slow_after" (act, then answer
+fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hidden" (Facebook: act, answer 500, and leave the post out of
+the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
 and `fake.container_steps` for the statuses an Instagram container goes through.
 Listens on 127.0.0.1 only.
@@ -175,9 +176,13 @@ class _Handler(BaseHTTPRequestHandler):
                     "permalink_url": f"https://www.facebook.com/{post_id}",
                 }
             answer = {"id": fake.next_id(), "post_id": post_id} if edge == "photos" else {"id": post_id}
+            if fault == "500_hidden":  # acted, answered 500, and the listing does not show it yet
+                fake.fb_posts[post_id]["hidden"] = True
+                fault = "500_after"
             return self._after(fault, answer)
         if method == "GET" and node == fake.page_id and edge == "published_posts":
-            return self._send(200, {"data": list(reversed(list(fake.fb_posts.values())))})
+            shown = [p for p in fake.fb_posts.values() if not p.get("hidden")]
+            return self._send(200, {"data": list(reversed(shown))})
         if method == "DELETE" and not edge:
             with fake.lock:
                 fake.fb_posts.pop(node, None)
