@@ -69,3 +69,11 @@ def durasi(minutes: int | float | None) -> str:
 def angka(value) -> str:
     """A number with Indonesian separators (1.234,5)."""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def ukuran(value: int | float | None) -> str:
+    """A file size as Indonesians write it: "52,9 MB" (the one filter for every size shown)."""
+    from warta.core.uploads import format_size
+
+    return format_size(value)
