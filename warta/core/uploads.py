@@ -674,13 +674,22 @@ def _limit_sentence() -> str:
     return _("Paling besar %(limit)s per berkas.") % {"limit": format_size(max_upload_bytes())}
 
 
+class UploadInput(forms.ClearableFileInput):
+    """A file input that tells the browser the accepted types and the size limit (read when rendered)."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None, allowed: tuple[str, ...] | None = None) -> None:
+        super().__init__(attrs)
+        self.allowed = allowed
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {**(attrs or {}), "accept": accept_attribute(self.allowed), "data-max-bytes": max_upload_bytes()}
+        return super().get_context(name, value, attrs)
+
+
 class UploadField(forms.FileField):
     """A file field that offers the registry's types and states the size limit under the field."""
 
     def __init__(self, *, allowed: tuple[str, ...] | None = None, help_text: Any = "", **kwargs: Any) -> None:
-        kwargs.setdefault(
-            "widget",
-            forms.ClearableFileInput(attrs={"accept": accept_attribute(allowed), "data-max-bytes": max_upload_bytes()}),
-        )
+        kwargs.setdefault("widget", UploadInput(allowed=allowed))
         limit = lazy(_limit_sentence, str)()
         super().__init__(help_text=format_lazy("{} {}", help_text, limit) if help_text else limit, **kwargs)
