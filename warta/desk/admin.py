@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from warta.desk.models import (
@@ -39,11 +41,17 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ("kind", "file", "original_name", "content_type", "size", "alt_text", "uploaded_by", "uploaded_at")
-    readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("kind", "download", "original_name", "content_type", "size", "alt_text", "uploaded_by", "uploaded_at")
+    readonly_fields = ("download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # uploads are checked by content on the request page and the API
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Attachment) -> str:
+        # Uploaded files have no URL of their own: link the access-checked download view.
+        url = reverse("attachment-file", kwargs={"number": obj.request.number, "pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Unduh"))
 
 
 class PlatformPostInline(admin.TabularInline):

@@ -179,3 +179,12 @@ def test_a_forged_pdf_is_refused_on_the_page_naming_the_field(office, login, pem
     assert response.status_code == 422
     assert 'id="id_file_error"' in response.content.decode()
     assert not Attachment.objects.exists()
+
+
+def test_the_admin_links_the_access_checked_download(office, admin_client, pemohon, org):
+    req, attachment = with_image(pemohon, org)
+    response = admin_client.get(f"/admin/desk/publicationrequest/{req.pk}/change/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'href="/permohonan/{req.number}/lampiran/{attachment.pk}/"' in text
+    assert "/media/" not in text
