@@ -682,7 +682,12 @@ class UploadInput(forms.ClearableFileInput):
         self.allowed = allowed
 
     def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        attrs = {**(attrs or {}), "accept": accept_attribute(self.allowed), "data-max-bytes": max_upload_bytes()}
+        attrs = {
+            **(attrs or {}),
+            "accept": accept_attribute(self.allowed),
+            "data-max-bytes": max_upload_bytes(),
+            "data-too-large": _too_large(max_upload_bytes()).messages[0],
+        }
         return super().get_context(name, value, attrs)
 
 

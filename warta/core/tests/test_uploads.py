@@ -243,10 +243,7 @@ def test_no_temporary_file_is_left_when_the_client_breaks_off(settings, tmp_path
     settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024  # so the file goes to a temporary file
     body = multipart(title="Poster", file=samples.named(b"%PDF-1.7\n" + bytes(400 * 1024), "surat.pdf"))
     cut = len(body) // 2
-    if how == "the body ends early":
-        stream = CountingStream(body[:cut])
-    else:
-        stream = CountingStream(body, fail_after=cut)
+    stream = CountingStream(body[:cut]) if how == "the body ends early" else CountingStream(body, fail_after=cut)
     request = wsgi_request(body, stream, content_length=len(body))
     middleware = uploads.UploadMiddleware(lambda r: middleware.process_view(r, None, (), {}))  # type: ignore[arg-type,return-value]
     response = middleware(request)

@@ -11,7 +11,8 @@ from warta.core.tests import samples
 from warta.desk.models import Attachment
 from warta.desk.tests.test_api_support import submitted
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the roles (groups) made by a migration are back for each test after a flush.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(
@@ -38,9 +39,7 @@ def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(
     image = page.get_by_role("img", name="Petugas memberi imunisasi di posyandu")
     image.wait_for()
     assert image.get_attribute("src") == thumb_url
-    page.wait_for_function(
-        "img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000
-    )
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
     natural = image.evaluate("img => [img.naturalWidth, img.naturalHeight]")
     assert natural == [800, 600]
     assert page.locator(f'img[src="{download_url}"]').count() == 0  # never the original inline
@@ -48,3 +47,19 @@ def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(
     assert link.count() == 1
     assert re.search(r"\(\d+(,\d)? KB\)", page.locator(".attachments").inner_text())
     screenshot(page, "attachments-thumbnail")
+
+
+def test_a_file_over_the_limit_is_refused_when_chosen(page, live_server, browser_login, office, org, pemohon, settings):
+    settings.WARTA_MAX_UPLOAD_MB = 1
+    browser_login(page, pemohon.username)
+    page.goto(live_server.url + "/permohonan/baru/")
+    field = page.get_by_label(re.compile(r"^\s*Berkas materi 1"))
+    field.set_input_files(
+        {"name": "video-besar.mp4", "mimeType": "video/mp4", "buffer": samples.mp4() + bytes(1536 * 1024)}
+    )
+    alert = page.locator("#id_media_1_size_error")
+    alert.wait_for()
+    assert alert.inner_text() == "Berkas terlalu besar; batasnya 1 MB per berkas."
+    assert field.evaluate("input => input.files.length") == 0
+    field.set_input_files({"name": "kecil.mp4", "mimeType": "video/mp4", "buffer": samples.mp4()})
+    assert alert.count() == 0
