@@ -174,9 +174,13 @@ def _file_size(file: IO[bytes]) -> int:
 
 def check_upload(file: IO[bytes], allowed: tuple[str, ...] | None = None) -> CheckedUpload:
     """Raise ValidationError (in the active language) unless the file is an allowed type, within its
-    size limit, and parses as what it claims to be."""
+    size limit, and parses as what it claims to be. The verdict is kept on the file object, so a form
+    that checked it and `store_upload` do not parse it twice."""
     if isinstance(file, RefusedUpload):
         raise _too_large(file.limit)
+    cached = getattr(file, "_warta_checked", None)
+    if cached is not None and cached[0] == (allowed, max_upload_bytes()):
+        return cached[1]
     size = _file_size(file)
     if size == 0:
         raise ValidationError(_("Berkas kosong."), code="empty")
@@ -203,7 +207,10 @@ def check_upload(file: IO[bytes], allowed: tuple[str, ...] | None = None) -> Che
         file_type.check(file)
     finally:
         file.seek(0)
-    return CheckedUpload(content_type=file_type.content_type, size=size)
+    checked = CheckedUpload(content_type=file_type.content_type, size=size)
+    with suppress(AttributeError):
+        file._warta_checked = ((allowed, max_upload_bytes()), checked)  # type: ignore[attr-defined]
+    return checked
 
 
 # Images: Pillow decodes the whole picture; storing re-encodes it without EXIF (GPS), XMP or text
@@ -221,13 +228,13 @@ def _open_image(file: IO[bytes]):  # -> PIL.Image.Image
     return image
 
 
-def _check_image(expected_format: str) -> Callable[[IO[bytes]], None]:
+def _check_image(*formats: str) -> Callable[[IO[bytes]], None]:
     def check(file: IO[bytes]) -> None:
         from PIL import Image, UnidentifiedImageError
 
         try:
             with _open_image(file) as image:
-                if image.format != expected_format:
+                if image.format not in formats:
                     raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image")
                 image.verify()
             with _open_image(file) as image:
@@ -246,7 +253,9 @@ def _clean_image(file: IO[bytes]) -> bytes:
 
     with _open_image(file) as image:
         fmt = image.format or "PNG"
-        animated = getattr(image, "n_frames", 1) > 1
+        if fmt == "MPO":  # a phone's JPEG with a second (depth or preview) picture: keep the first
+            fmt = "JPEG"
+        animated = fmt != "JPEG" and getattr(image, "n_frames", 1) > 1
         icc = image.info.get("icc_profile")
         out = io.BytesIO()
         if animated:  # frames kept as they are; EXIF and XMP dropped
@@ -274,9 +283,8 @@ def make_thumbnail(file: IO[bytes]) -> bytes:
     from PIL import Image, ImageOps
 
     with _open_image(file) as image:
-        image.seek(0)
+        image.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))  # a JPEG is decoded at the reduced scale
         upright = ImageOps.exif_transpose(image)
-        upright.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
         if upright.mode in ("RGBA", "LA", "P"):
             rgba = upright.convert("RGBA")
             background = Image.new("RGB", rgba.size, (255, 255, 255))
@@ -406,7 +414,7 @@ register(
         "JPEG",
         "image",
         sniff=lambda head: head.startswith(b"\xff\xd8\xff"),
-        check=_check_image("JPEG"),
+        check=_check_image("JPEG", "MPO"),
         clean=_clean_image,
     )
 )
@@ -538,6 +546,7 @@ def store_upload(file: IO[bytes], *, name: str = "", allowed: tuple[str, ...] | 
     checked = check_upload(file, allowed)
     file_type = checked.file_type
     file.seek(0)
+    cleaned = b""
     if file_type.clean is not None:
         cleaned = file_type.clean(file)
         stored_name = _save(cleaned, file_type.extension)
@@ -547,8 +556,7 @@ def store_upload(file: IO[bytes], *, name: str = "", allowed: tuple[str, ...] | 
         size = checked.size
     thumbnail = ""
     if file_type.family == "image":
-        file.seek(0)
-        thumbnail = _save(make_thumbnail(file), "jpg")
+        thumbnail = _save(make_thumbnail(io.BytesIO(cleaned) if file_type.clean else file), "jpg")
     file.seek(0)
     return StoredUpload(
         name=stored_name,

@@ -251,3 +251,45 @@ def test_no_temporary_file_is_left_when_the_client_breaks_off(settings, tmp_path
     assert list(tmp_path.iterdir()) == []
     if how == "the connection breaks":
         assert response.status_code == 400
+
+
+def test_a_phones_multi_picture_jpeg_is_stored_as_its_first_picture(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    first, second = Image.new("RGB", (30, 20), "red"), Image.new("RGB", (30, 20), "blue")
+    out = io.BytesIO()
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    stored = store_upload(samples.named(out.getvalue(), "IMG_0002.JPG"))
+    with Image.open(tmp_path / stored.name) as image:
+        assert (image.format, getattr(image, "n_frames", 1), image.size) == ("JPEG", 1, (30, 20))
+        assert image.convert("RGB").getpixel((5, 5))[0] > 200
+
+
+def test_an_animated_webp_keeps_its_frames_and_loses_its_exif(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    frames = [Image.new("RGB", (10, 10), colour) for colour in ("red", "green", "blue")]
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PonselKu"
+    out = io.BytesIO()
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=100, exif=exif.tobytes())
+    assert b"PonselKu" in out.getvalue()
+    stored = store_upload(samples.named(out.getvalue(), "animasi.webp"))
+    kept = (tmp_path / stored.name).read_bytes()
+    assert b"PonselKu" not in kept
+    with Image.open(io.BytesIO(kept)) as image:
+        assert image.n_frames == 3
+
+
+def test_a_form_check_and_the_store_parse_the_file_once(settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    calls = []
+    original = FILE_TYPES["application/pdf"]
+    monkeypatch.setitem(
+        FILE_TYPES,
+        "application/pdf",
+        uploads.FileType(**{**original.__dict__, "check": lambda f: calls.append(1) or original.check(f)}),
+    )
+    file = samples.named(REAL_PDF, "surat.pdf")
+    check_upload(file)
+    store_upload(file)
+    assert calls == [1]

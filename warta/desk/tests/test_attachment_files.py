@@ -188,3 +188,25 @@ def test_the_admin_links_the_access_checked_download(office, admin_client, pemoh
     text = response.content.decode()
     assert f'href="/permohonan/{req.number}/lampiran/{attachment.pk}/"' in text
     assert "/media/" not in text
+
+
+def test_files_named_after_their_request_are_renamed_by_the_migration(pemohon, org, settings, tmp_path):
+    import importlib
+
+    from django.apps import apps
+    from django.core.files.base import ContentFile
+
+    settings.MEDIA_ROOT = tmp_path
+    migration = importlib.import_module("warta.desk.migrations.0003_attachment_private_storage_thumbnail")
+    req = submitted(pemohon, org)
+    old = f"requests/2026/03/{req.number}.pdf"
+    storage = Attachment._meta.get_field("file").storage
+    storage.save(old, ContentFile(samples.pdf()))
+    attachment = Attachment.objects.create(
+        request=req, kind="content", file=old, content_type="application/pdf", size=1, original_name="surat.pdf"
+    )
+    migration.rename_to_random_names(apps, None)
+    attachment.refresh_from_db()
+    assert re.fullmatch(r"uploads/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
+    assert not (tmp_path / old).exists()
+    assert (tmp_path / attachment.file.name).read_bytes() == samples.pdf()
