@@ -567,6 +567,14 @@ def store_upload(file: IO[bytes], *, name: str = "", allowed: tuple[str, ...] | 
     )
 
 
+def discard_upload(stored: StoredUpload) -> None:
+    """Remove a stored file and its thumbnail (a pending upload abandoned, a rendition replaced)."""
+    storage = private_storage()
+    for name in (stored.name, stored.thumbnail):
+        if name:
+            storage.delete(name)
+
+
 def store_thumbnail(name: str) -> str:
     """Make and store the thumbnail of a stored image (for files kept before thumbnails existed)."""
     with private_storage().open(name, "rb") as source:

@@ -293,3 +293,11 @@ def test_a_form_check_and_the_store_parse_the_file_once(settings, tmp_path, monk
     check_upload(file)
     store_upload(file)
     assert calls == [1]
+
+
+def test_a_discarded_upload_leaves_no_file(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    stored = store_upload(samples.named(samples.png(), "a.png"))
+    assert (tmp_path / stored.name).exists() and (tmp_path / stored.thumbnail).exists()
+    uploads.discard_upload(stored)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
