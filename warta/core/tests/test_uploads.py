@@ -307,7 +307,7 @@ def test_whatever_rides_behind_an_image_is_not_stored(settings, tmp_path):
     """A JPEG with an archive or a page appended after its end (a polyglot) is stored re-encoded."""
     settings.MEDIA_ROOT = tmp_path
     payload = b"PK\x03\x04 secret.zip <html><script>alert(1)</script></html>"
-    stored = store_upload(samples.named(samples.jpeg(60, 40) + payload, "foto.jpg"))
+    stored = store_upload(samples.named(samples.jpeg(600, 400) + payload, "foto.jpg"))
     kept = (tmp_path / stored.name).read_bytes()
     assert b"PK\x03\x04" not in kept and b"<script" not in kept
     assert kept.endswith(b"\xff\xd9")
