@@ -210,3 +210,12 @@ def test_files_named_after_their_request_are_renamed_by_the_migration(pemohon, o
     assert re.fullmatch(r"uploads/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", attachment.file.name)
     assert not (tmp_path / old).exists()
     assert (tmp_path / attachment.file.name).read_bytes() == samples.pdf()
+
+
+def test_text_fields_beyond_the_form_data_limit_are_refused(office, login, pemohon, org):
+    req = submitted(pemohon, org)
+    response, stream = _post_through_the_stack(
+        login(pemohon), f"/permohonan/{req.number}/lampiran/", {"alt_text": "x" * (8 * 1024 * 1024)}
+    )
+    assert response.status_code == 400
+    assert stream.read_bytes < 3 * 1024 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE (2 MB) of an 8 MB body
