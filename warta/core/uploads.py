@@ -548,7 +548,10 @@ def store_upload(file: IO[bytes], *, name: str = "", allowed: tuple[str, ...] | 
     file.seek(0)
     cleaned = b""
     if file_type.clean is not None:
-        cleaned = file_type.clean(file)
+        try:
+            cleaned = file_type.clean(file)
+        except (OSError, ValueError, SyntaxError) as exc:  # the check passed, yet it will not re-encode
+            raise ValidationError(_("Gambar rusak atau tidak dapat dibaca."), code="bad_image") from exc
         stored_name = _save(cleaned, file_type.extension)
         size = len(cleaned)
     else:
