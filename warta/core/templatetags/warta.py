@@ -72,6 +72,18 @@ def angka(value) -> str:
 
 
 @register.filter
+def tautan(value) -> str:
+    """The value when it may be rendered as an `href` (an http or https URL), else "".
+
+    Every link a user or an outside system gave is rendered through it:
+    `{% with href=link|tautan %}{% if href %}<a href="{{ href }}">…{% endif %}{% endwith %}`.
+    """
+    from warta.core.validators import is_http_url
+
+    return str(value).strip() if is_http_url(value) else ""
+
+
+@register.filter
 def ukuran(value: int | float | None) -> str:
     """A file size as Indonesians write it: "52,9 MB" (the one filter for every size shown)."""
     from warta.core.uploads import format_size

@@ -197,7 +197,7 @@ def test_files_named_after_their_request_are_renamed_by_the_migration(pemohon, o
     from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
-    migration = importlib.import_module("warta.desk.migrations.0003_attachment_private_storage_thumbnail")
+    migration = importlib.import_module("warta.desk.migrations.0004_attachment_private_storage_thumbnail")
     req = submitted(pemohon, org)
     old = f"requests/2026/03/{req.number}.pdf"
     storage = Attachment._meta.get_field("file").storage

@@ -23,7 +23,7 @@ def rename_to_random_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0002_received_at_index'),
+        ('desk', '0003_links_http_only'),
     ]
 
     operations = [
