@@ -9,8 +9,9 @@ stored under a random name in private storage that no URL reaches.
   inbox media, publishing renditions). Files stored inside `atomic_with_files()` are removed again
   when the transaction rolls back.
 - `LimitedUploadHandler` (FILE_UPLOAD_HANDLERS) stops reading a request body as soon as a file passes
-  its limit; `UploadMiddleware` then hands the view a `RefusedUpload` in the file's place, so the form
-  or the API names the field and the limit, and removes any temporary file a broken upload left.
+  its limit; `UploadMiddleware` then puts a `RefusedUpload` in the file's place in request.FILES, so
+  the form or the API names the field and the limit, and removes any temporary file a broken upload
+  left.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from django.core.files.storage import FileSystemStorage, Storage, storages
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload, TemporaryFileUploadHandler
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -662,28 +663,28 @@ def remove_temporary_files(request: HttpRequest) -> None:
 
 
 class UploadMiddleware:
-    """Puts a RefusedUpload where the upload handler stopped a file, and removes every temporary upload
-    file once the response is made, whatever happened while the body was read."""
+    """Puts a RefusedUpload where the upload handler stopped a file, whenever the body is parsed (the
+    CSRF check or the view), and removes every temporary upload file once the response is made,
+    whatever happened while the body was read."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.content_type == "multipart/form-data":
+            parse = request.parse_file_upload
+
+            def parse_file_upload(meta: Any, post_data: Any) -> tuple[Any, Any]:
+                post, files = parse(meta, post_data)
+                for field_name, refused in getattr(request, "_warta_refused_uploads", []):
+                    files.setlist(field_name, [refused])
+                return post, files
+
+            request.parse_file_upload = parse_file_upload  # type: ignore[method-assign,assignment]
         try:
             return self.get_response(request)
         finally:
             remove_temporary_files(request)
-
-    def process_view(self, request: HttpRequest, view: Any, args: Any, kwargs: Any) -> HttpResponse | None:
-        if request.method != "POST" or request.content_type != "multipart/form-data":
-            return None
-        try:
-            files = request.FILES  # parses the body now, through the handlers above
-        except OSError:  # the client went away mid-body (UnreadablePostError)
-            return HttpResponseBadRequest()
-        for field_name, refused in getattr(request, "_warta_refused_uploads", []):
-            files.setlist(field_name, [refused])
-        return None
 
 
 # --- forms -------------------------------------------------------------------------------------

@@ -211,14 +211,18 @@ def wsgi_request(body: bytes, stream: CountingStream, content_length: int | None
     )
 
 
+def read_the_body(request):
+    """A view that reads the form, as the CSRF check or any form view does."""
+    return request.FILES
+
+
 def test_the_body_stops_being_read_once_a_file_passes_the_limit(settings):
     settings.WARTA_MAX_UPLOAD_MB = 1
     big = samples.named(b"%PDF-1.7\n" + bytes(20 * 1024 * 1024), "besar.pdf")
     body = multipart(title="Poster", file=big)
     stream = CountingStream(body)
     request = wsgi_request(body, stream)
-    middleware = uploads.UploadMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
-    assert middleware.process_view(request, None, (), {}) is None
+    uploads.UploadMiddleware(read_the_body)(request)
     # 1 MB and at most two 64 KB chunks more were read of a 20 MB body.
     assert stream.read_bytes < 1024 * 1024 + 2 * 64 * 1024
     assert request.POST["title"] == "Poster"
@@ -233,7 +237,7 @@ def test_a_file_within_the_limit_is_read_whole(settings):
     settings.WARTA_MAX_UPLOAD_MB = 1
     body = multipart(file=samples.named(REAL_PDF, "surat.pdf"))
     request = wsgi_request(body, CountingStream(body))
-    uploads.UploadMiddleware(lambda r: None).process_view(request, None, (), {})  # type: ignore[arg-type,return-value]
+    uploads.UploadMiddleware(read_the_body)(request)
     assert request.FILES["file"].read() == REAL_PDF
 
 
@@ -245,12 +249,14 @@ def test_no_temporary_file_is_left_when_the_client_breaks_off(settings, tmp_path
     cut = len(body) // 2
     stream = CountingStream(body[:cut]) if how == "the body ends early" else CountingStream(body, fail_after=cut)
     request = wsgi_request(body, stream, content_length=len(body))
-    middleware = uploads.UploadMiddleware(lambda r: middleware.process_view(r, None, (), {}))  # type: ignore[arg-type,return-value]
-    response = middleware(request)
+    middleware = uploads.UploadMiddleware(read_the_body)
+    if how == "the connection breaks":
+        with pytest.raises(OSError):  # UnreadablePostError, which the CSRF check or the view meets
+            middleware(request)
+    else:
+        middleware(request)
     assert request._warta_temp_files  # the upload had begun in a temporary file
     assert list(tmp_path.iterdir()) == []
-    if how == "the connection breaks":
-        assert response.status_code == 400
 
 
 def test_a_phones_multi_picture_jpeg_is_stored_as_its_first_picture(settings, tmp_path):
