@@ -32,6 +32,7 @@ def test_the_registry_is_the_expected_table():
     for content_type, (extension, family, _sample) in EXPECTED.items():
         file_type = FILE_TYPES[content_type]
         assert (file_type.extension, file_type.family) == (extension, family), content_type
+        assert (file_type.clean is not None) == (family == "image"), content_type  # images are re-encoded
         assert file_type.max_bytes() == 50 * 1024 * 1024  # WARTA_MAX_UPLOAD_MB, no type lower
 
 
@@ -317,3 +318,27 @@ def test_whatever_rides_behind_an_image_is_not_stored(settings, tmp_path):
     kept = (tmp_path / stored.name).read_bytes()
     assert b"PK\x03\x04" not in kept and b"<script" not in kept
     assert kept.endswith(b"\xff\xd9")
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP"])
+def test_every_image_type_is_stored_without_its_metadata(settings, tmp_path, fmt):
+    settings.MEDIA_ROOT = tmp_path
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "PonselKu"
+    exif[ExifTags.Base.GPSInfo] = samples.GPS
+    out = io.BytesIO()
+    options = {"exif": exif.tobytes()}
+    if fmt == "PNG":
+        from PIL import PngImagePlugin
+
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Comment", "Rumah di Jl. Melati 12")
+        options["pnginfo"] = text
+    Image.new("RGB", (600, 400), "orange").save(out, fmt, **options)
+    assert b"PonselKu" in out.getvalue()
+    stored = store_upload(samples.named(out.getvalue(), f"foto.{fmt.lower()}"))
+    kept = (tmp_path / stored.name).read_bytes()
+    assert b"PonselKu" not in kept and b"Melati" not in kept
+    with Image.open(io.BytesIO(kept)) as image:
+        assert image.format == fmt and image.size == (600, 400)
+        assert dict(image.getexif()) == {}
