@@ -332,7 +332,9 @@ def _check_pdf(file: IO[bytes]) -> None:
 # MP4/MOV/3GP (ISO base media): the top-level boxes must tile the file exactly, `ftyp` first with a
 # brand of the type, a `moov` holding `mvhd` and a `trak`, and media data present.
 
-CONTAINER_BOXES = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"udta", b"mvex", b"moof", b"traf"}
+# Boxes whose payload is only boxes. Not `udta` (QuickTime ends its list with four zero bytes) nor
+# `meta` (a full box in ISO files, a plain one in QuickTime's).
+CONTAINER_BOXES = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"mvex"}
 
 
 def _boxes(file: IO[bytes], start: int, end: int) -> Iterator[tuple[bytes, int, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -342,3 +343,15 @@ def test_every_image_type_is_stored_without_its_metadata(settings, tmp_path, fmt
     with Image.open(io.BytesIO(kept)) as image:
         assert image.format == fmt and image.size == (600, 400)
         assert dict(image.getexif()) == {}
+
+
+def test_an_mp4_with_quicktime_user_data_and_a_64_bit_mdat_is_accepted():
+    ftyp = samples.box(b"ftyp", b"mp42\x00\x00\x00\x00mp42isom")
+    udta = samples.box(b"udta", samples.box(b"\xa9nam", b"\x00\x05\x00\x00Video") + bytes(4))
+    moov = samples.box(b"moov", samples.box(b"mvhd", bytes(100)) + samples.box(b"trak", bytes(0)) + udta)
+    media = bytes(40)
+    mdat = struct.pack(">I4sQ", 1, b"mdat", 16 + len(media)) + media
+    assert check_upload(io.BytesIO(ftyp + moov + mdat)).content_type == "video/mp4"
+    broken = struct.pack(">I4sQ", 1, b"mdat", 16 + len(media) + 1) + media
+    with pytest.raises(ValidationError):
+        check_upload(io.BytesIO(ftyp + moov + broken))
