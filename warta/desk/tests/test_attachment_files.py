@@ -219,3 +219,14 @@ def test_text_fields_beyond_the_form_data_limit_are_refused(office, login, pemoh
     )
     assert response.status_code == 400
     assert stream.read_bytes < 3 * 1024 * 1024  # DATA_UPLOAD_MAX_MEMORY_SIZE (2 MB) of an 8 MB body
+
+
+def test_the_limit_and_sizes_read_the_english_way_in_english(office, login, pemohon, org):
+    req, _image = with_image(pemohon, org)
+    intake.add_attachment(req, intake.Upload(samples.named(samples.pdf(), "surat.pdf")), pemohon)
+    client = login(pemohon)
+    client.post("/bahasa/", {"language": "en", "next": "/"})
+    page = client.get(req.get_absolute_url()).content.decode()
+    assert "At most 50 MB per file." in page
+    assert ">Download <span" in page
+    assert re.search(r"\(\d+\.\d KB\)|\(\d+ KB\)", page)
