@@ -11,8 +11,7 @@ from warta.core.tests import samples
 from warta.desk.models import Attachment
 from warta.desk.tests.test_api_support import submitted
 
-# serialized_rollback: the roles (groups) made by a migration are back for each test after a flush.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(

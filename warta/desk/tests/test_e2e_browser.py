@@ -13,9 +13,7 @@ from PIL import Image, ImageDraw
 
 from warta.desk.models import Attachment, PublicationRequest, Status
 
-# serialized_rollback: the roles (groups) made by a migration are back even after another live-server
-# test flushed the database.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Pekan Imunisasi Nasional Polio 2026"
 CAPTION = "Ayo bawa anak usia 0-7 tahun ke posyandu dan puskesmas terdekat untuk imunisasi polio."
