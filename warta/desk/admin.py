@@ -48,6 +48,12 @@ class EventInline(ReadOnlyMixin, admin.TabularInline):
     show_change_link = True
 
 
+def download_link(obj: Attachment) -> str:
+    """Uploaded files have no URL of their own: the admin links the access-checked download view."""
+    url = reverse("attachment-file", kwargs={"number": obj.request.number, "pk": obj.pk})
+    return format_html('<a href="{}">{}</a>', url, _("Unduh"))
+
+
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
@@ -59,9 +65,7 @@ class AttachmentInline(admin.TabularInline):
 
     @admin.display(description=_("berkas"))
     def download(self, obj: Attachment) -> str:
-        # Uploaded files have no URL of their own: link the access-checked download view.
-        url = reverse("attachment-file", kwargs={"number": obj.request.number, "pk": obj.pk})
-        return format_html('<a href="{}">{}</a>', url, _("Unduh"))
+        return download_link(obj)
 
 
 class PlatformPostInline(ReadOnlyMixin, admin.TabularInline):
@@ -262,10 +266,15 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "content_type")
     search_fields = ("request__number", "original_name", "alt_text")
     list_select_related = ("request",)
-    readonly_fields = ("request", "file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("request", "kind", "download", "original_name", "content_type", "size", "alt_text", "uploaded_by")
+    readonly_fields = ("request", "download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Attachment) -> str:
+        return download_link(obj)
 
 
 @admin.register(PlatformPost)

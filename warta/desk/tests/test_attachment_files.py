@@ -197,7 +197,7 @@ def test_files_named_after_their_request_are_renamed_by_the_migration(pemohon, o
     from django.core.files.base import ContentFile
 
     settings.MEDIA_ROOT = tmp_path
-    migration = importlib.import_module("warta.desk.migrations.0004_attachment_private_storage_thumbnail")
+    migration = importlib.import_module("warta.desk.migrations.0005_attachment_private_storage_thumbnail")
     req = submitted(pemohon, org)
     old = f"requests/2026/03/{req.number}.pdf"
     storage = Attachment._meta.get_field("file").storage
@@ -230,3 +230,12 @@ def test_the_limit_and_sizes_read_the_english_way_in_english(office, login, pemo
     assert "At most 50 MB per file." in page
     assert ">Download <span" in page
     assert re.search(r"\(\d+\.\d KB\)|\(\d+ KB\)", page)
+
+
+def test_the_attachment_admin_page_links_the_download_and_offers_no_file_field(office, admin_client, pemohon, org):
+    req, attachment = with_image(pemohon, org)
+    response = admin_client.get(f"/admin/desk/attachment/{attachment.pk}/change/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert f'href="/permohonan/{req.number}/lampiran/{attachment.pk}/"' in text
+    assert 'type="file"' not in text and "/media/" not in text

@@ -23,7 +23,7 @@ def rename_to_random_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_links_http_only'),
+        ('desk', '0004_merge_0003_api_idempotency_key_0003_links_http_only'),
     ]
 
     operations = [
