@@ -238,11 +238,13 @@ def _as_office(event: Event, office: str) -> str:
 
 def office_role(role: str | None, office: str | None = None) -> str:
     """The office and a role ("Dinkominfo — Kepala Bidang IKP"): how the applicant is told who took,
-    or holds, a step of the office."""
+    or holds, a step of the office. `role` may name several ("kabid_ikp/fungsional_ikp"); None, a
+    step one assigned staff member holds."""
     office = office if office is not None else _office_name()
-    title = roles.ROLE_LABELS.get(role or "")
-    if title is None:
+    names = (role or roles.STAF_IKP).split("/")
+    if not all(name in roles.ROLE_LABELS for name in names):
         return office
+    title = " / ".join(str(roles.ROLE_LABELS[name]) for name in names)
     return _("%(office)s — %(role)s") % {"office": office, "role": title}
 
 

@@ -5,22 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
+from warta.clock.sla import STATE_LABELS, state_label
 from warta.desk.models import Platform, PublicationRequest, Status
 
 register = template.Library()
 
-SLA_LABELS: dict[str, Any] = {
-    "on_track": _("Sesuai waktu"),
-    "at_risk": _("Hampir lewat"),
-    "breached": _("Lewat tenggat"),
-    "paused": _("Dijeda (menunggu pemohon)"),
-    "met": _("Tepat waktu"),
-    "missed": _("Terlambat"),
-    "void": _("Tanpa tenggat"),
-}
+SLA_LABELS = STATE_LABELS  # the clock's registry of the service-level states
 
 
 def _platform_label(code: str) -> str:
@@ -77,4 +69,4 @@ def platform_label(code: str) -> str:
 
 @register.filter
 def sla_label(state: str) -> str:
-    return str(SLA_LABELS.get(state, state))
+    return state_label(state)

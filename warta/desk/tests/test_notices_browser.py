@@ -11,21 +11,7 @@ from warta.desk.tests.test_api_support import submitted
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def migrated_data(transactional_db):
-    """The rows the migrations make (the role groups, the office hours): an earlier transactional test
-    on the same worker flushed them."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("warta.accounts.migrations.0002_roles").create_groups(apps, None)
-    importlib.import_module("warta.clock.migrations.0002_default_hours").add_default_hours(apps, None)
-
-
-def test_a_stale_notice_is_resolved_on_the_home_page(
-    migrated_data, page, browser_login, screenshot, office, org, pemohon, pimpinan
-):
+def test_a_stale_notice_is_resolved_on_the_home_page(page, browser_login, screenshot, office, org, pemohon, pimpinan):
     first = submitted(pemohon, org, title="Pekan Imunisasi Nasional Polio")
     second = submitted(pemohon, org, title="Festival Gula Kelapa")
 

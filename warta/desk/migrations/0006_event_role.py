@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_links_http_only'),
+        ('desk', '0005_attachment_private_storage_thumbnail'),
     ]
 
     operations = [
