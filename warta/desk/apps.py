@@ -6,6 +6,9 @@ class DeskConfig(AppConfig):
     label = "desk"
 
     def ready(self) -> None:
+        from warta.core import privacy
+        from warta.desk.privacy import RequestContacts
         from warta.desk.watch import register_watches
 
         register_watches()
+        privacy.register(RequestContacts())
