@@ -246,3 +246,11 @@ def test_every_public_form_links_the_privacy_page(office, service, login, pemoho
         response = Client().get(url)
         assert response.status_code == 200, url
         assert 'href="/privasi/"' in response.content.decode(), url
+
+
+def test_privacy_page_in_english(office):
+    client = Client()
+    client.cookies["django_language"] = "en"
+    text = client.get("/privasi/").content.decode()
+    assert "Privacy policy" in text
+    assert "Contact data (name, WhatsApp number, e-mail) is kept for 24 months" in text
