@@ -36,7 +36,7 @@ class AccountNotices:
                 "phone": user.phone,
                 "position": user.position,
                 "nip": user.nip,
-                "organization": user.organization.name if user.organization_id else None,
+                "organization": user.organization.name if user.organization else None,
                 "is_active": user.is_active,
                 "date_joined": iso(user.date_joined),
                 "last_login": iso(user.last_login),

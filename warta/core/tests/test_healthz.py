@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 import pytest
 import time_machine
@@ -141,3 +142,38 @@ def test_post_is_refused(clock):
     beat(now=NOW)
     assert Client().post("/healthz").status_code == 405
     assert timezone.now() == NOW
+
+
+@pytest.fixture
+def rq_queue():
+    """A queue of its own on the local Redis (the CI starts one; without it locally, skipped)."""
+    import uuid
+
+    import redis
+    from rq import Queue
+
+    url = "redis://127.0.0.1:6379/15"
+    connection_ = redis.Redis.from_url(url)
+    try:
+        connection_.ping()
+    except redis.exceptions.ConnectionError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Redis is needed for the RQ health check under CI: {exc}")
+        pytest.skip(f"no Redis at {url}")
+    name = f"warta-healthz-{uuid.uuid4().hex[:8]}"
+    queue = Queue(name, connection=connection_)
+    tasks = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": [name]}}
+    with override_settings(TASKS=tasks, RQ_QUEUES={name: {"URL": url}}):
+        yield queue
+    queue.delete(delete_jobs=True)
+
+
+def test_rq_queue_head_waiting_over_300_s_is_503(clock, rq_queue):
+    beat(now=NOW)
+    assert get().json()["oldest_task_age_s"] is None  # an empty queue
+    job = rq_queue.enqueue("warta.notify.tasks.send_email", to=["a@example.go.id"], subject="s", body="b")
+    job.enqueued_at = (NOW - dt.timedelta(seconds=400)).replace(tzinfo=None)  # RQ stores UTC
+    job.save()
+    response = get()
+    assert response.status_code == 503
+    assert response.json()["oldest_task_age_s"] == 400
