@@ -15,9 +15,11 @@ from django.db.models.functions import Coalesce
 from django.utils import translation
 
 from warta.core.privacy import ANONYMISED, Person, iso
-from warta.desk.models import CLOSED_STATUSES, PublicationRequest, Status
+from warta.desk.models import OPEN_STATUSES, Event, PublicationRequest, Status
 from warta.desk.notifications import CONTACT_ACTIONS, CONTACT_SUBJECTS
 from warta.notify.send import normalize_phone
+
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
 
 
 def requests_of(person: Person) -> QuerySet[PublicationRequest]:
@@ -36,7 +38,7 @@ def requests_of(person: Person) -> QuerySet[PublicationRequest]:
 def closed_before(moment: dt.datetime) -> QuerySet[PublicationRequest]:
     """Requests published, rejected or cancelled before `moment` (by their clock's closing time)."""
     return (
-        PublicationRequest.objects.filter(status__in=CLOSED_STATUSES)
+        PublicationRequest.objects.exclude(status__in=OPEN_STATUSES)
         .annotate(closed_at=Coalesce("sla_closed_at", "published_at", "updated_at"))
         .filter(closed_at__lt=moment)
     )
@@ -90,6 +92,7 @@ class RequestContacts:
                         "from_status": e.from_status,
                         "to_status": e.to_status,
                         "note": e.note,
+                        "data": e.data,
                     }
                     for e in events
                 ],
@@ -107,9 +110,22 @@ class RequestContacts:
             }
 
     def anonymise(self, closed_before_moment: dt.datetime, dry_run: bool = False) -> int:
-        due = closed_before(closed_before_moment).exclude(contact_name=ANONYMISED, contact_phone="", contact_email="")
+        due = list(
+            closed_before(closed_before_moment)
+            .exclude(contact_name=ANONYMISED, contact_phone="", contact_email="")
+            .values_list("pk", flat=True)
+        )
         if dry_run:
-            return due.count()
-        return PublicationRequest.objects.filter(pk__in=due.values("pk")).update(
+            return len(due)
+        # A correction of the contact (the edit move) keeps the old and new values in its event.
+        for event in Event.objects.filter(request__in=due, action="edit"):
+            changes = (event.data or {}).get("changes") or {}
+            touched = [field for field in CONTACT_FIELDS if field in changes]
+            if touched:
+                for field in touched:
+                    blank = ANONYMISED if field == "contact_name" else ""
+                    changes[field] = {"from": blank, "to": blank}
+                Event.objects.filter(pk=event.pk).update(data=event.data)
+        return PublicationRequest.objects.filter(pk__in=due).update(
             contact_name=ANONYMISED, contact_phone="", contact_email=""
         )

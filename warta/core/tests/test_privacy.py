@@ -106,6 +106,30 @@ def test_anonymise_replaces_contacts_closed_before_retention_and_keeps_the_rest(
     assert "desk.requests: 0 anonymised" in capsys.readouterr().out
 
 
+def test_anonymise_also_clears_contact_corrections_kept_in_events(clock, org):
+    req = closed(org, Status.PUBLISHED, NOW - dt.timedelta(days=800))
+    correction = Event.objects.create(
+        request=req,
+        action="edit",
+        at=req.received_at,
+        data={
+            "changes": {
+                "contact_phone": {"from": "081100000000", "to": PHONE},
+                "contact_name": {"from": "Rina", "to": "Rina Operator"},
+                "title": {"from": "Vaksinasi", "to": "Vaksinasi HPV di sekolah"},
+            }
+        },
+    )
+    call_command("anonymise_contacts")
+    correction.refresh_from_db()
+    assert correction.data["changes"] == {
+        "contact_phone": {"from": "", "to": ""},
+        "contact_name": {"from": ANONYMISED, "to": ANONYMISED},
+        "title": {"from": "Vaksinasi", "to": "Vaksinasi HPV di sekolah"},
+    }
+    assert req.events.count() == 3
+
+
 def test_dry_run_changes_nothing(clock, org):
     old = closed(org, Status.CANCELLED, NOW - dt.timedelta(days=800))
     call_command("anonymise_contacts", "--dry-run")
