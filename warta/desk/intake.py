@@ -14,13 +14,22 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import FileField
 from django.utils import timezone
 
 from warta.accounts.models import Organization, User
 from warta.core.office import office_zone
-from warta.core.uploads import check_upload
+from warta.core.uploads import CheckedUpload, check_upload
 from warta.desk import transitions
-from warta.desk.models import Attachment, Channel, PublicationRequest, Status, YearSequence
+from warta.desk.models import (
+    Attachment,
+    Channel,
+    FormKey,
+    PendingUpload,
+    PublicationRequest,
+    Status,
+    YearSequence,
+)
 
 REQUEST_FIELDS = (
     "title",
@@ -65,10 +74,43 @@ def atomic_with_files() -> Iterator[None]:
 
 @dataclass
 class Upload:
-    file: IO[bytes]
+    file: IO[bytes] | None
     kind: str = Attachment.Kind.CONTENT
     alt_text: str = ""
     name: str = ""
+    # A file kept from an earlier try of the same form: already checked and stored.
+    pending: PendingUpload | None = None
+
+
+def _storage():
+    return Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+
+
+class FormKeyUsed(Exception):
+    """The form was sent before (Back, then send again): `request` is what it made."""
+
+    def __init__(self, request: PublicationRequest):
+        super().__init__(request.number)
+        self.request = request
+
+
+def used_form_key(key: str, user: User) -> PublicationRequest | None:
+    """The request this user's form with this key made, if it was sent already."""
+    found = FormKey.objects.filter(key=key, user=user).select_related("request").first()
+    return found.request if found else None
+
+
+def claim_form_key(key: str, user: User, req: PublicationRequest) -> None:
+    """Record that this form made `req`; FormKeyUsed when the same form was sent meanwhile (two
+    clicks, two tabs): the unique key makes the second transaction fail and roll back."""
+    try:
+        with transaction.atomic():
+            FormKey.objects.create(key=key, user=user, request=req)
+    except IntegrityError:
+        first = used_form_key(key, user)
+        if first is None:  # someone else's key: not ours to reveal
+            raise
+        raise FormKeyUsed(first) from None
 
 
 def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
@@ -87,28 +129,104 @@ def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
     return year, seq.last, f"PUB-{year}-{seq.last:05d}"
 
 
-def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -> Attachment:
-    """Checks the file by content and size (ValidationError otherwise) and stores it."""
-    checked = check_upload(upload.file)
-    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
+def store_file(file: IO[bytes], checked: CheckedUpload, name: str, instance: Attachment | None = None) -> str:
+    """Store a checked upload where attachments live (the attachments' storage and `upload_to`) and
+    return its stored name. The one place that writes an uploaded file: attachments and the files
+    kept on a form both go through it. Inside `atomic_with_files()` a rollback removes it again."""
     from django.core.files import File
 
-    django_file = upload.file if isinstance(upload.file, File) else File(upload.file, name=name)
+    django_file = file if isinstance(file, File) else File(file, name=name)
+    field = Attachment._meta.get_field("file")
+    assert isinstance(field, FileField)
+    target = field.generate_filename(instance or Attachment(), f"{name}.{checked.extension}")
+    stored_name = _storage().save(target, django_file, max_length=field.max_length)
+    stored = _stored_files.get()
+    if stored is not None:
+        stored.append(stored_name)
+    return stored_name
+
+
+def _original_name(upload: Upload, checked: CheckedUpload) -> str:
+    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
+    return str(name).replace("\\", "/").rsplit("/", 1)[-1][:255]
+
+
+def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -> Attachment:
+    """Checks the file by content and size (ValidationError otherwise) and stores it; a file kept on
+    the form (`upload.pending`) was checked and stored already and becomes the attachment as it is."""
     attachment = Attachment(
         request=req,
         kind=upload.kind,
-        original_name=name.rsplit("/", 1)[-1][:255],
-        content_type=checked.content_type,
-        size=checked.size,
         alt_text=upload.alt_text,
         uploaded_by=user if user and user.is_authenticated else None,
     )
-    attachment.file.save(f"{req.number}.{checked.extension}", django_file, save=False)
-    stored = _stored_files.get()
-    if stored is not None:
-        stored.append(attachment.file.name or "")
+    if upload.pending is not None:
+        pending = upload.pending
+        attachment.file.name = pending.stored_name
+        attachment.original_name = pending.original_name
+        attachment.content_type = pending.content_type
+        attachment.size = pending.size
+        attachment.save()
+        # The record goes; its file now belongs to the attachment (and stays if this rolls back).
+        PendingUpload.objects.filter(pk=pending.pk).delete()
+        return attachment
+    assert upload.file is not None
+    checked = check_upload(upload.file)
+    attachment.original_name = _original_name(upload, checked)
+    attachment.content_type = checked.content_type
+    attachment.size = checked.size
+    attachment.file.name = store_file(upload.file, checked, req.number, attachment)
     attachment.save()
     return attachment
+
+
+# --- files kept on a form that had an error --------------------------------------------------
+
+PENDING_UPLOAD_HOURS = 24
+
+
+def keep_upload(key: str, user: User, slot: str, file: IO[bytes], checked: CheckedUpload) -> PendingUpload:
+    """Keep a checked file of a form that could not be sent yet, replacing what its slot held."""
+    name = _original_name(Upload(file=file), checked)
+    stored_name = store_file(file, checked, "pending")
+    previous = list(PendingUpload.objects.filter(key=key, user=user, slot=slot))
+    with transaction.atomic():
+        PendingUpload.objects.filter(pk__in=[p.pk for p in previous]).delete()
+        pending = PendingUpload.objects.create(
+            key=key,
+            user=user,
+            slot=slot,
+            stored_name=stored_name,
+            original_name=name,
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+    for old in previous:
+        _storage().delete(old.stored_name)
+    return pending
+
+
+def pending_uploads(key: str, user: User) -> dict[str, PendingUpload]:
+    """The files kept for this form, by slot."""
+    return {p.slot: p for p in PendingUpload.objects.filter(key=key, user=user)}
+
+
+def discard_upload(pending: PendingUpload) -> None:
+    if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
+        _storage().delete(pending.stored_name)
+
+
+def clean_abandoned(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Remove the files kept on forms abandoned for a day, and the one-use keys older than a day.
+    Returns (files removed, keys removed)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=PENDING_UPLOAD_HOURS)
+    files = 0
+    for pending in PendingUpload.objects.filter(created_at__lt=cutoff).iterator():
+        if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
+            _storage().delete(pending.stored_name)
+            files += 1
+    keys, _by_model = FormKey.objects.filter(created_at__lt=cutoff).delete()
+    return files, keys
 
 
 def create_request(
@@ -121,11 +239,13 @@ def create_request(
     uploads: list[Upload] | None = None,
     submit: bool = True,
     service=None,
+    form_key: str = "",
 ) -> PublicationRequest:
     """Create a request (a draft, or submitted when `submit`), with its attachments, atomically.
 
     Raises transitions.InvalidData (nothing written) when `submit` and a requirement is missing, and
-    django.core.exceptions.ValidationError when an upload is refused.
+    django.core.exceptions.ValidationError when an upload is refused. With `form_key` (a web form's
+    one-use key) the key is claimed in the same transaction: FormKeyUsed when it made a request already.
     """
     from warta.standards.models import Service
 
@@ -158,6 +278,8 @@ def create_request(
             ]
         )
         req.save()
+        if form_key:
+            claim_form_key(form_key, user, req)
         for upload in uploads or []:
             add_attachment(req, upload, user)
         if submit:

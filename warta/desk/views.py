@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import contextlib
 import operator
+import re
+import secrets
+from collections.abc import Callable
 from functools import reduce
 from pathlib import Path
 from typing import Any, cast
@@ -44,6 +47,7 @@ from warta.desk.forms import (
 )
 from warta.desk.holders import holders
 from warta.desk.models import (
+    CAPTION_LIMITS,
     OPEN_STATUSES,
     Attachment,
     Channel,
@@ -74,11 +78,77 @@ def _is_staff(user: User) -> bool:
 
 # --- intake ----------------------------------------------------------------------------------
 
+FORM_KEY_FIELD = "form_key"
+_FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def _form_key(request: HttpRequest) -> str:
+    """The one-use key the form carries (a new one for a new form or a key that is not one)."""
+    key = request.POST.get(FORM_KEY_FIELD, "") if request.method == "POST" else ""
+    return key if _FORM_KEY_RE.match(key) else secrets.token_urlsafe(32)
+
+
+def _intake(
+    request: HttpRequest,
+    form_class: type[IntakeForm],
+    *,
+    staff: bool,
+    form_kwargs: dict[str, Any],
+    create_args: Callable[[IntakeForm], dict[str, Any]],
+    decide_submit: Callable[[IntakeForm, bool], bool],
+) -> HttpResponse:
+    """The portal form and staff logging: one-use key, kept files, every error at once.
+
+    A second POST of a form that made a request (Back, then send again) shows that request. A file
+    that passed its checks on a form that could not be sent is kept and offered again; a new file
+    in its place, or "Hapus", removes it."""
+    user = _user(request)
+    key = _form_key(request)
+    submitting = request.method == "POST" and "draft" not in request.POST
+    if request.method == "POST":
+        first = intake.used_form_key(key, user)
+        if first is not None:
+            return _already_sent(request, first)
+    pending = intake.pending_uploads(key, user)
+    if request.method == "POST":
+        for slot, kept in list(pending.items()):
+            if request.POST.get(f"discard_{slot}") or slot in request.FILES:
+                intake.discard_upload(kept)
+                del pending[slot]
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        pending=pending,
+        submitting=submitting,
+        **form_kwargs,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                req = _create(request, form, key=key, submit=decide_submit(form, submitting), **create_args(form))
+            except intake.FormKeyUsed as used:
+                return _already_sent(request, used.request)
+            if req is not None:
+                return _after_create(request, req)
+        for slot, file, checked in form.files_to_keep():
+            form.pending[slot] = intake.keep_upload(key, user, slot, file, checked)
+    context = {"form": form, "staff": staff, "form_key": key, "caption_limits": CAPTION_LIMITS}
+    return render(request, "desk/request_form.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _already_sent(request: HttpRequest, req: PublicationRequest) -> HttpResponse:
+    messages.info(
+        request,
+        _("Formulir ini sudah terkirim sebagai %(number)s; tidak dibuat permohonan baru.") % {"number": req.number},
+    )
+    return redirect(req)
+
 
 def _create(
     request: HttpRequest,
     form: IntakeForm,
     *,
+    key: str,
     organization: Any,
     channel: str,
     received_at: Any,
@@ -96,13 +166,14 @@ def _create(
             fields=fields,
             uploads=form.uploads(),
             submit=submit,
+            form_key=key,
         )
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
     except ValidationError as exc:  # a field refused by the model, or an upload by content or size
         if hasattr(exc, "error_dict"):
-            for key, texts in exc.message_dict.items():
-                form.add_error(form.field_for(key), texts)
+            for key_, texts in exc.message_dict.items():
+                form.add_error(form.field_for(key_), texts)
         else:
             form.add_error(None, exc.messages[0])
     return None
@@ -133,21 +204,32 @@ def request_create(request: HttpRequest) -> HttpResponse:
         if _is_staff(user):
             return redirect("request-log")
         raise PermissionDenied
-    form = PortalRequestForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        req = _create(
-            request,
-            form,
-            organization=form.cleaned_data["organization"],
-            channel=Channel.WEB,
-            received_at=None,
-            extra={},
-            submit="draft" not in request.POST,
-        )
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": False}, status=status)
+    return _intake(
+        request,
+        PortalRequestForm,
+        staff=False,
+        form_kwargs={"user": user},
+        create_args=lambda form: {
+            "organization": form.cleaned_data["organization"],
+            "channel": Channel.WEB,
+            "received_at": None,
+            "extra": {},
+        },
+        decide_submit=lambda form, submitting: submitting,
+    )
+
+
+def _log_submit(form: IntakeForm, submitting: bool) -> bool:
+    """A letter whose only gap is its scan is kept as a draft (no clock), to be completed later."""
+    assert isinstance(form, StaffLogForm)
+    if not submitting:
+        return False
+    data = form.cleaned_data
+    probe = PublicationRequest(
+        channel=data["channel"], **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()}
+    )
+    has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
+    return not (set(missing_requirements(probe)) == {"letter.scan"} and not has_scan)
 
 
 @login_required
@@ -156,33 +238,21 @@ def request_log(request: HttpRequest) -> HttpResponse:
     """Office staff log a request that came by letter, WhatsApp, DM, Instagram collaboration or in person.
 
     A request whose only gap is the letter scan is kept as a draft (no clock) to complete later."""
-    user = _user(request)
-    if not _is_staff(user):
+    if not _is_staff(_user(request)):
         raise PermissionDenied
-    form = StaffLogForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        args = {
-            "organization": data["organization"],
-            "channel": data["channel"],
-            "received_at": data["received_at"],
+    return _intake(
+        request,
+        StaffLogForm,
+        staff=True,
+        form_kwargs={},
+        create_args=lambda form: {
+            "organization": form.cleaned_data["organization"],
+            "channel": form.cleaned_data["channel"],
+            "received_at": form.cleaned_data["received_at"],
             "extra": form.letter_fields(),
-        }
-        submit = "draft" not in request.POST
-        if submit:
-            probe = PublicationRequest(
-                channel=data["channel"],
-                **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()},
-            )
-            has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
-            if set(missing_requirements(probe)) == {"letter.scan"} and not has_scan:
-                # Everything but the scan: keep it as a draft, to be completed from its page.
-                submit = False
-        req = _create(request, form, submit=submit, **args)
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": True}, status=status)
+        },
+        decide_submit=_log_submit,
+    )
 
 
 @login_required
