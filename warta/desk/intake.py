@@ -108,7 +108,7 @@ def claim_form_key(key: str, user: User, req: PublicationRequest) -> None:
             FormKey.objects.create(key=key, user=user, request=req)
     except IntegrityError:
         first = used_form_key(key, user)
-        if first is None:  # someone else's key: not ours to reveal
+        if first is None:
             raise
         raise FormKeyUsed(first) from None
 

@@ -293,10 +293,14 @@ class FormKey(models.Model):
     """The one-use key of a filled-in intake form: the request it made, so that a second POST of the
     same form (Back, then send again) shows that request instead of making another."""
 
-    key = models.CharField(max_length=64, unique=True)
+    key = models.CharField(max_length=64)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="desk_form_key_user")]
+        indexes = [models.Index(fields=["created_at"], name="desk_form_key_created")]
 
     def __str__(self) -> str:
         return f"{self.key[:8]}… → {self.request_id}"
