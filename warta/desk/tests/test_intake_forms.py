@@ -257,7 +257,9 @@ def test_an_empty_form_shows_every_error_at_once(office, login, pemohon, org):
     ]:
         assert f'id="id_{field}_error"' in text, field
         assert message in text
-    assert "Ada 5 isian yang perlu diperbaiki" in text
+    summary = text[text.index('class="errors error-summary"') :]
+    summary = summary[: summary.index("</div>")]
+    assert "Periksa kembali isian yang ditandai." in summary and summary.count("<li>") == 5
     assert 'href="#id_platforms_group"' in text and 'href="#id_caption"' in text
 
 

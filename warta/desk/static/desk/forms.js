@@ -6,6 +6,12 @@
     return n.toLocaleString(document.documentElement.lang || "id");
   }
 
+  function show(element, text, over) {
+    // Write only what changed: a needless write makes the browser lay the page out again.
+    if (element.textContent !== text) element.textContent = text;
+    if (element.classList.contains("over") !== over) element.classList.toggle("over", over);
+  }
+
   function counterFor(textarea) {
     var counter = document.createElement("p");
     counter.className = "counter small";
@@ -46,19 +52,21 @@
         anyOver = anyOver || (tooLong && chosen.length > 0);
         parts.push(labelOf(platform).name + ": " + number(length) + "/" + number(limits[platform]) + (tooLong ? " (" + over + ")" : ""));
       });
-      general.textContent = parts.join(" · ");
-      general.classList.toggle("over", anyOver);
+      show(general, parts.join(" · "), anyOver);
       Object.keys(own).forEach(function (platform) {
         var item = own[platform];
         var length = item.box.value.length;
         var limit = Number(item.box.getAttribute("data-limit"));
-        item.counter.textContent = number(length) + "/" + number(limit) + (length > limit ? " (" + over + ")" : "");
-        item.counter.classList.toggle("over", length > limit);
+        show(item.counter, number(length) + "/" + number(limit) + (length > limit ? " (" + over + ")" : ""), length > limit);
       });
     }
 
-    form.addEventListener("input", update);
-    form.addEventListener("change", update);
+    form.addEventListener("input", function (event) {
+      if (event.target.tagName === "TEXTAREA") update();
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "platforms") update();
+    });
     update();
   }
 
