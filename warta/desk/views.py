@@ -47,7 +47,6 @@ from warta.desk.forms import (
 )
 from warta.desk.holders import holders
 from warta.desk.models import (
-    CAPTION_LIMITS,
     OPEN_STATUSES,
     Attachment,
     Channel,
@@ -132,7 +131,7 @@ def _intake(
                 return _after_create(request, req)
         for slot, file, checked in form.files_to_keep():
             form.pending[slot] = intake.keep_upload(key, user, slot, file, checked)
-    context = {"form": form, "staff": staff, "form_key": key, "caption_limits": CAPTION_LIMITS}
+    context = {"form": form, "staff": staff, "form_key": key}
     return render(request, "desk/request_form.html", context, status=422 if request.method == "POST" else 200)
 
 
@@ -219,6 +218,17 @@ def request_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _log_args(form: IntakeForm) -> dict[str, Any]:
+    assert isinstance(form, StaffLogForm)
+    data = form.cleaned_data
+    return {
+        "organization": data["organization"],
+        "channel": data["channel"],
+        "received_at": data["received_at"],
+        "extra": form.letter_fields(),
+    }
+
+
 def _log_submit(form: IntakeForm, submitting: bool) -> bool:
     """A letter whose only gap is its scan is kept as a draft (no clock), to be completed later."""
     assert isinstance(form, StaffLogForm)
@@ -245,12 +255,7 @@ def request_log(request: HttpRequest) -> HttpResponse:
         StaffLogForm,
         staff=True,
         form_kwargs={},
-        create_args=lambda form: {
-            "organization": form.cleaned_data["organization"],
-            "channel": form.cleaned_data["channel"],
-            "received_at": form.cleaned_data["received_at"],
-            "extra": form.letter_fields(),
-        },
+        create_args=_log_args,
         decide_submit=_log_submit,
     )
 

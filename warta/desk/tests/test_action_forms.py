@@ -71,9 +71,7 @@ def test_cancel_form_marks_reason_and_confirmation_required(office, login, pemoh
 
 def test_cancel_with_reason_and_confirmation_records_the_reason(office, login, pemohon, org):
     req = make_request(org, Status.SUBMITTED)
-    response = login(pemohon).post(
-        action_url(req, "cancel"), {"cancel-note": "Acara ditunda", "cancel-confirm": "on"}
-    )
+    response = login(pemohon).post(action_url(req, "cancel"), {"cancel-note": "Acara ditunda", "cancel-confirm": "on"})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
@@ -152,7 +150,7 @@ def test_the_schedule_form_offers_the_common_time_first_with_the_wished_time(off
     req = make_request(org, Status.ASSIGNED, assignee=staf, platforms=["instagram", "x"], publish_at=wished)
     text = page_of(login(staf), req)
     assert "Waktu tayang yang sama untuk semua platform" in text
-    assert re.search(
-        rf'name="schedule-same_time" value="{wished.strftime("%Y-%m-%dT%H:%M")}"', text
-    ) or re.search(rf'value="{wished.strftime("%Y-%m-%dT%H:%M")}"[^>]*name="schedule-same_time"', text)
+    assert re.search(rf'name="schedule-same_time" value="{wished.strftime("%Y-%m-%dT%H:%M")}"', text) or re.search(
+        rf'value="{wished.strftime("%Y-%m-%dT%H:%M")}"[^>]*name="schedule-same_time"', text
+    )
     assert text.index("schedule-same_time") < text.index("schedule-time_instagram")

@@ -84,7 +84,9 @@ def test_the_key_is_claimed_with_the_request_when_two_sends_race(office, pemohon
     fields = {"title": "Sama", "caption": "x", "platforms": ["instagram"], "contact_name": "A", "contact_phone": "0812"}
     first = intake.create_request(user=pemohon, organization=org, fields=fields, form_key=KEY)
     with pytest.raises(intake.FormKeyUsed) as used:
-        intake.create_request(user=pemohon, organization=org, fields=fields, uploads=[intake.Upload(png())], form_key=KEY)
+        intake.create_request(
+            user=pemohon, organization=org, fields=fields, uploads=[intake.Upload(png())], form_key=KEY
+        )
     assert used.value.request == first
     assert PublicationRequest.objects.count() == 1 and Attachment.objects.count() == 0
 
