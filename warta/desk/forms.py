@@ -632,7 +632,7 @@ class RequestCompletionForm(ActionForm):
 
 class ResubmitForm(ActionForm):
     action = "resubmit"
-    note = _note(_l("Catatan kelengkapan"))
+    note = _note(_l("Catatan kelengkapan"), help_text=_l("Isi catatan, unggah berkas, atau keduanya."))
     file = forms.FileField(
         label=_l("Berkas tambahan"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
     )
