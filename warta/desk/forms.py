@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from warta.accounts import roles
 from warta.accounts.models import Organization, User
 from warta.core.uploads import IMAGE_TYPES, CheckedUpload, check_upload, max_upload_bytes
-from warta.desk.intake import Upload
+from warta.desk.intake import Upload, new_form_key
 from warta.desk.models import (
     CAPTION_LIMITS,
     OPEN_STATUSES,
@@ -59,13 +59,60 @@ ERROR_PREFIXES = {
 
 
 class DeskForm(forms.Form):
-    """A form that can show a transition's field errors next to the right field."""
+    """A form that can show a transition's field errors next to the right field.
+
+    A form with file fields (`file_slots()`) carries a one-use key (`form_key`); `pending` holds the
+    files kept from an earlier try of the same form, by field: a file field left empty uses its kept
+    file, and a file that passed its checks on a try that failed is kept (`files_to_keep()`)."""
 
     error_aliases: dict[str, str] = {}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, pending: dict[str, PendingUpload] | None = None, form_key: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.checked: dict[str, CheckedUpload] = {}  # the files that passed their checks, by field
+        self.pending: dict[str, PendingUpload] = dict(pending or {})
+        self.form_key = form_key or new_form_key()
+
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        """The file fields and the field holding each one's alternative text (None: not asked)."""
+        return []
+
+    def check_files(self) -> None:
+        """Check each new file; a kept image still needs its alternative text."""
+        data = self.cleaned_data
+        for slot, alt in self.file_slots():
+            if data.get(slot):
+                self.check_file(slot, alt)
+            elif slot in self.pending and alt:
+                kept = self.pending[slot]
+                if kept.content_type in IMAGE_TYPES and not (data.get(alt) or "").strip():
+                    self.add_error(alt, _("Isi teks alternatif untuk gambar ini."))
+
+    def has_file(self, slot: str) -> bool:
+        return bool(self.cleaned_data.get(slot)) or slot in self.pending
+
+    def upload_for(self, slot: str, kind: str, alt_text: str = "") -> Upload | None:
+        """The slot's new file, or else the file kept for it."""
+        file = self.cleaned_data.get(slot)
+        if file:
+            return Upload(file=file, kind=kind, alt_text=alt_text)
+        if slot in self.pending:
+            return Upload(file=None, kind=kind, alt_text=alt_text, pending=self.pending[slot])
+        return None
+
+    def files_to_keep(self) -> list[tuple[str, Any, CheckedUpload]]:
+        """The new files that passed their checks: (field, file, check), to keep when the form fails."""
+        return [
+            (slot, self.cleaned_data[slot], self.checked[slot])
+            for slot, _alt in self.file_slots()
+            if slot in self.checked and self.cleaned_data.get(slot)
+        ]
+
+    def field_rows(self) -> list[tuple[forms.BoundField, PendingUpload | None]]:
+        """Each visible field with the file kept for it."""
+        return [(bound, self.pending.get(bound.name)) for bound in self.visible_fields()]
 
     def error_list(self) -> list[tuple[forms.BoundField | None, str]]:
         """Every error of the form, in the order of the fields: (field or None, message)."""
@@ -253,15 +300,8 @@ class IntakeForm(ContentForm):
     error_aliases = {"contact.phone": "contact_phone", "contact.name": "contact_name"}
     channel_value: str = Channel.WEB
 
-    def __init__(
-        self,
-        *args: Any,
-        pending: dict[str, PendingUpload] | None = None,
-        submitting: bool = False,
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, submitting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.pending: dict[str, PendingUpload] = dict(pending or {})
         self.submitting = submitting
         self.duplicate: PublicationRequest | None = None
         limit = _("Paling besar %(size)s MB per berkas.") % {"size": _mb(max_upload_bytes())}
@@ -280,7 +320,6 @@ class IntakeForm(ContentForm):
             )
 
     def file_slots(self) -> list[tuple[str, str | None]]:
-        """The file fields and the field holding each one's alternative text."""
         return [(f"media_{i}", f"alt_{i}") for i in range(1, MEDIA_SLOTS + 1)]
 
     def media_pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
@@ -295,13 +334,7 @@ class IntakeForm(ContentForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for slot, alt in self.file_slots():
-            if data.get(slot):
-                self.check_file(slot, alt)
-            elif slot in self.pending and alt:
-                kept = self.pending[slot]
-                if kept.content_type in IMAGE_TYPES and not (data.get(alt) or "").strip():
-                    self.add_error(alt, _("Isi teks alternatif untuk gambar ini."))
+        self.check_files()
         if self.submitting:
             self.check_requirements(data)
         self.check_duplicate(data)
@@ -377,21 +410,10 @@ class IntakeForm(ContentForm):
         result = []
         for slot, alt in self.file_slots():
             alt_text = (self.cleaned_data.get(alt) or "") if alt else ""
-            kind = self.kind_of(slot)
-            file = self.cleaned_data.get(slot)
-            if file:
-                result.append(Upload(file=file, kind=kind, alt_text=alt_text))
-            elif slot in self.pending:
-                result.append(Upload(file=None, kind=kind, alt_text=alt_text, pending=self.pending[slot]))
+            upload = self.upload_for(slot, self.kind_of(slot), alt_text)
+            if upload is not None:
+                result.append(upload)
         return result
-
-    def files_to_keep(self) -> list[tuple[str, Any, CheckedUpload]]:
-        """The new files that passed their checks: (field, file, check), to keep when the form fails."""
-        return [
-            (slot, self.cleaned_data[slot], self.checked[slot])
-            for slot, _alt in self.file_slots()
-            if slot in self.checked and self.cleaned_data.get(slot)
-        ]
 
 
 def _mb(size: int) -> str:
@@ -634,14 +656,17 @@ class ResubmitForm(ActionForm):
     action = "resubmit"
     note = _note(_l("Catatan kelengkapan"), help_text=_l("Isi catatan, unggah berkas, atau keduanya."))
     file = forms.FileField(
-        label=_l("Berkas tambahan"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
+        label=_l("Berkas tambahan"), required=False, widget=forms.FileInput(attrs={"accept": ACCEPT})
     )
     alt_text = forms.CharField(label=_l("Teks alternatif berkas"), max_length=500, required=False)
 
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        return [("file", "alt_text")]
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self.check_file("file", "alt_text")
-        if not (data.get("note") or "").strip() and not data.get("file") and not self.has_error("file"):
+        self.check_files()
+        if not (data.get("note") or "").strip() and not self.has_file("file") and not self.has_error("file"):
             self.add_error("note", _("Tuliskan apa yang dilengkapi, atau unggah berkasnya."))
         return data
 
@@ -649,10 +674,7 @@ class ResubmitForm(ActionForm):
         return {"note": self.cleaned_data.get("note") or ""}
 
     def upload(self) -> Upload | None:
-        file = self.cleaned_data.get("file")
-        if not file:
-            return None
-        return Upload(file=file, kind=Attachment.Kind.CONTENT, alt_text=self.cleaned_data.get("alt_text") or "")
+        return self.upload_for("file", Attachment.Kind.CONTENT, self.cleaned_data.get("alt_text") or "")
 
 
 class ScheduleForm(ActionForm):

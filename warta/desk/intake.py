@@ -7,6 +7,7 @@ All three call `create_request()`, which writes the request, its attachments and
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -84,6 +85,11 @@ class Upload:
 
 def _storage():
     return Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
+
+
+def new_form_key() -> str:
+    """A web form's one-use key: unguessable, so that it names one form of one person."""
+    return secrets.token_urlsafe(32)
 
 
 class FormKeyUsed(Exception):

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 import operator
 import re
-import secrets
 from collections.abc import Callable
 from functools import reduce
 from pathlib import Path
@@ -38,6 +37,7 @@ from warta.desk.forms import (
     ActionForm,
     AttachmentForm,
     DeskFilterForm,
+    DeskForm,
     IntakeForm,
     PortalRequestForm,
     ResubmitForm,
@@ -51,6 +51,7 @@ from warta.desk.models import (
     Attachment,
     Channel,
     Event,
+    PendingUpload,
     PublicationRequest,
     StandingDisposition,
     Status,
@@ -84,7 +85,26 @@ _FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 def _form_key(request: HttpRequest) -> str:
     """The one-use key the form carries (a new one for a new form or a key that is not one)."""
     key = request.POST.get(FORM_KEY_FIELD, "") if request.method == "POST" else ""
-    return key if _FORM_KEY_RE.match(key) else secrets.token_urlsafe(32)
+    return key if _FORM_KEY_RE.match(key) else intake.new_form_key()
+
+
+def _kept_files(request: HttpRequest, key: str, prefix: str | None = None) -> dict[str, PendingUpload]:
+    """The files kept for this person's form with this key, by field, less those the person removed
+    ("Hapus berkas ini") or replaced by choosing a new file."""
+    pending = intake.pending_uploads(key, _user(request))
+    if request.method == "POST":
+        for slot, kept in list(pending.items()):
+            name = f"{prefix}-{slot}" if prefix else slot
+            if request.POST.get(f"discard_{name}") or name in request.FILES:
+                intake.discard_upload(kept)
+                del pending[slot]
+    return pending
+
+
+def _keep_files(request: HttpRequest, form: DeskForm) -> None:
+    """Keep the files of a form that could not be sent which passed their checks, for the next try."""
+    for slot, file, checked in form.files_to_keep():
+        form.pending[slot] = intake.keep_upload(form.form_key, _user(request), slot, file, checked)
 
 
 def _intake(
@@ -108,16 +128,11 @@ def _intake(
         first = intake.used_form_key(key, user)
         if first is not None:
             return _already_sent(request, first)
-    pending = intake.pending_uploads(key, user)
-    if request.method == "POST":
-        for slot, kept in list(pending.items()):
-            if request.POST.get(f"discard_{slot}") or slot in request.FILES:
-                intake.discard_upload(kept)
-                del pending[slot]
     form = form_class(
         request.POST or None,
         request.FILES or None,
-        pending=pending,
+        pending=_kept_files(request, key),
+        form_key=key,
         submitting=submitting,
         **form_kwargs,
     )
@@ -129,9 +144,8 @@ def _intake(
                 return _already_sent(request, used.request)
             if req is not None:
                 return _after_create(request, req)
-        for slot, file, checked in form.files_to_keep():
-            form.pending[slot] = intake.keep_upload(key, user, slot, file, checked)
-    context = {"form": form, "staff": staff, "form_key": key}
+        _keep_files(request, form)
+    context = {"form": form, "staff": staff}
     return render(request, "desk/request_form.html", context, status=422 if request.method == "POST" else 200)
 
 
@@ -336,8 +350,13 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request.FILES or None, req=req)
+    kwargs: dict[str, Any] = {}
+    if form_class(req=req).file_slots():  # a form with files keeps them across an error
+        key = _form_key(request)
+        kwargs = {"form_key": key, "pending": _kept_files(request, key, prefix=form_class.action)}
+    form = form_class(request.POST, request.FILES or None, req=req, **kwargs)
     if not form.is_valid():
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     try:
         with intake.atomic_with_files():
@@ -349,6 +368,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
             transitions.perform(req, action, _user(request), form.payload())
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     except (transitions.NotPermitted, transitions.WrongStatus) as exc:
         messages.error(request, exc.message)

@@ -154,3 +154,33 @@ def test_the_schedule_form_offers_the_common_time_first_with_the_wished_time(off
         rf'value="{wished.strftime("%Y-%m-%dT%H:%M")}"[^>]*name="schedule-same_time"', text
     )
     assert text.index("schedule-same_time") < text.index("schedule-time_instagram")
+
+
+def test_resubmit_keeps_a_checked_file_across_an_error(office, login, pemohon, org):
+    """An image sent without its alternative text is kept, listed, and attached on the next try."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from warta.desk.models import PendingUpload
+    from warta.desk.tests.test_api_support import PNG
+
+    req = make_request(org, Status.NEEDS_COMPLETION)
+    req.status_before_completion = Status.AT_DIVISION
+    req.save()
+    client = login(pemohon)
+    key = re.search(r'name="form_key" value="([^"]+)"', page_of(client, req)).group(1)
+    poster = SimpleUploadedFile("poster-baru.png", PNG, content_type="image/png")
+    response = client.post(action_url(req, "resubmit"), {"form_key": key, "resubmit-file": poster})
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert "Isi teks alternatif untuk gambar ini." in text
+    assert "Sudah terunggah:" in text and "poster-baru.png" in text
+    assert 'name="discard_resubmit-file"' in text
+    assert PendingUpload.objects.get().user == pemohon
+
+    response = client.post(action_url(req, "resubmit"), {"form_key": key, "resubmit-alt_text": "Poster baru"})
+    assert response.status_code == 302
+    req.refresh_from_db()
+    assert req.status == Status.AT_DIVISION
+    attachment = req.attachments.get()
+    assert (attachment.original_name, attachment.alt_text) == ("poster-baru.png", "Poster baru")
+    assert not PendingUpload.objects.exists()
