@@ -253,7 +253,7 @@ def create_request(
     django.core.exceptions.ValidationError when an upload is refused. With `form_key` (a web form's
     one-use key) the key is claimed in the same transaction: FormKeyUsed when it made a request already.
     """
-    from warta.standards.models import Service
+    from warta.standards.services import default_service
 
     received_at = received_at or timezone.now()
     with atomic_with_files():
@@ -262,7 +262,7 @@ def create_request(
             number=number,
             year=year,
             sequence=sequence,
-            service=service or Service.objects.order_by("pk").first(),
+            service=service or default_service(),
             organization=organization,
             channel=channel,
             received_at=received_at,

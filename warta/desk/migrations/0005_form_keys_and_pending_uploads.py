@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_links_http_only'),
+        ('desk', '0004_merge_0003_api_idempotency_key_0003_links_http_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
