@@ -191,3 +191,14 @@ def test_cancel_asks_for_confirmation_and_a_reason(page, browser_login, office, 
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
     assert Attachment.objects.count() == 0
+
+
+def test_the_staff_correction_counts_captions_too(page, browser_login, office, org, fungsional):
+    req = make_request(org, Status.AT_DIVISION, platforms=["x"])
+    sign_in_as(page, browser_login, fungsional.username)
+    page.goto(page.base_url + req.get_absolute_url())
+    box = open_action(page, "edit")
+    label(box, "Keterangan/caption").fill("b" * 281)
+    counter = page.locator("#id_edit-caption_counter")
+    assert counter.inner_text() == "X (Twitter): 281/280 (melebihi batas)"
+    assert "over" in (counter.get_attribute("class") or "")

@@ -35,7 +35,7 @@
     });
 
     function labelOf(platform) {
-      var box = form.querySelector('input[name="platforms"][value="' + platform + '"]');
+      var box = form.querySelector('input[name$="platforms"][value="' + platform + '"]');
       var label = box && box.id ? form.querySelector('label[for="' + box.id + '"]') : null;
       return { chosen: !!(box && box.checked), name: label ? label.textContent.trim() : platform };
     }
@@ -65,7 +65,7 @@
       if (event.target.tagName === "TEXTAREA") update();
     });
     form.addEventListener("change", function (event) {
-      if (event.target.name === "platforms") update();
+      if (/platforms$/.test(event.target.name || "")) update();
     });
     update();
   }
