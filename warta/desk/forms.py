@@ -211,8 +211,7 @@ class ContentForm(DeskForm):
         for name in ("caption", "platforms"):
             self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]
         # The page's script counts the caption against each platform's limit as it is typed.
-        limits = {p: limit for p, limit in CAPTION_LIMITS.items()}
-        self.fields["caption"].widget.attrs["data-caption-limits"] = json.dumps(limits)
+        self.fields["caption"].widget.attrs["data-caption-limits"] = json.dumps(dict(CAPTION_LIMITS))
         # An optional caption per platform (X is checked against its 280 characters).
         for value, label in Platform.choices:
             limit = CAPTION_LIMITS.get(value)
@@ -283,9 +282,9 @@ class ContentForm(DeskForm):
 class IntakeForm(ContentForm):
     """What every new request records besides the content: the contact and the media files.
 
-    `pending` holds the files kept from an earlier try of the same form (by field); a field left
-    empty uses its kept file. When `submitting`, the requirements of the service are checked here
-    too, so that every error shows at once. `channel` is the channel of the request to be made."""
+    When `submitting`, the service's requirements for the request's channel (`channel_of()`) are
+    checked here too, so that every error shows at once; a similar request made within a day is
+    asked about (`confirm_duplicate`) whether submitting or saving a draft."""
 
     contact_name = forms.CharField(label=_l("Nama narahubung"), max_length=150)
     contact_phone = forms.CharField(
