@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
+    "warta.core.uploads.UploadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -137,6 +138,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: under MEDIA_ROOT, random names, no URL (served by access-checked views only).
+    "private": {"BACKEND": "warta.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -145,10 +148,19 @@ STORAGES = {
         )
     },
 }
-# Uploads: checked by content (warta.core.uploads) and by size.
+# Uploads: checked by content against one registry of types (warta.core.uploads), stopped while the
+# body streams in once a file passes WARTA_MAX_UPLOAD_MB, stored under random names with no URL.
 WARTA_MAX_UPLOAD_MB = env_int("WARTA_MAX_UPLOAD_MB", 50)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "warta.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "warta.core.uploads.TrackedTemporaryFileUploadHandler",
+]
+# The form fields besides the files (the files are limited above); the forms send at most 4 files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Background work: Django's Tasks API. "db" (default, no services), "rq" (Redis, several worker
 # machines) or "immediate" (runs in-process; tests).

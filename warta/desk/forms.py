@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 
 from warta.accounts import roles
 from warta.accounts.models import Organization, User
-from warta.core.uploads import IMAGE_TYPES, CheckedUpload, check_upload, max_upload_bytes
+from warta.core.uploads import CheckedUpload, UploadField, check_upload, is_image
 from warta.desk.intake import Upload, new_form_key
 from warta.desk.models import (
     CAPTION_LIMITS,
@@ -42,7 +42,6 @@ from warta.desk.requirements import missing_requirements
 MEDIA_SLOTS = 3
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,application/pdf"
 # Channels by which office staff log a request that came in another way.
 LOGGED_CHANNELS = [
     (c.value, c.label)
@@ -87,7 +86,7 @@ class DeskForm(forms.Form):
                 self.check_file(slot, alt)
             elif slot in self.pending and alt:
                 kept = self.pending[slot]
-                if kept.content_type in IMAGE_TYPES and not (data.get(alt) or "").strip():
+                if is_image(kept.content_type) and not (data.get(alt) or "").strip():
                     self.add_error(alt, _("Isi teks alternatif untuk gambar ini."))
 
     def has_file(self, slot: str) -> bool:
@@ -102,10 +101,10 @@ class DeskForm(forms.Form):
             return Upload(file=None, kind=kind, alt_text=alt_text, pending=self.pending[slot])
         return None
 
-    def files_to_keep(self) -> list[tuple[str, Any, CheckedUpload]]:
-        """The new files that passed their checks: (field, file, check), to keep when the form fails."""
+    def files_to_keep(self) -> list[tuple[str, Any]]:
+        """The new files that passed their checks: (field, file), to keep when the form fails."""
         return [
-            (slot, self.cleaned_data[slot], self.checked[slot])
+            (slot, self.cleaned_data[slot])
             for slot, _alt in self.file_slots()
             if slot in self.checked and self.cleaned_data.get(slot)
         ]
@@ -150,7 +149,7 @@ class DeskForm(forms.Form):
             self.add_error(file_field, exc.messages[0])
             return
         self.checked[file_field] = checked
-        if alt_field and checked.content_type in IMAGE_TYPES and not (data.get(alt_field) or "").strip():
+        if alt_field and is_image(checked.content_type) and not (data.get(alt_field) or "").strip():
             self.add_error(alt_field, _("Isi teks alternatif untuk gambar ini."))
 
 
@@ -303,13 +302,11 @@ class IntakeForm(ContentForm):
         super().__init__(*args, **kwargs)
         self.submitting = submitting
         self.duplicate: PublicationRequest | None = None
-        limit = _("Paling besar %(size)s MB per berkas.") % {"size": _mb(max_upload_bytes())}
         for i in range(1, MEDIA_SLOTS + 1):
-            self.fields[f"media_{i}"] = forms.FileField(
+            self.fields[f"media_{i}"] = UploadField(
                 label=_("Berkas materi %(n)d") % {"n": i},
                 required=False,
-                widget=forms.FileInput(attrs={"accept": ACCEPT}),
-                help_text=(_("Gambar (JPEG, PNG, WebP), video MP4 atau PDF.") + " " + limit) if i == 1 else "",
+                help_text=_("Gambar (JPEG, PNG, WebP), video MP4 atau PDF.") if i == 1 else "",
             )
             self.fields[f"alt_{i}"] = forms.CharField(
                 label=_("Teks alternatif berkas %(n)d") % {"n": i},
@@ -415,12 +412,6 @@ class IntakeForm(ContentForm):
         return result
 
 
-def _mb(size: int) -> str:
-    """A size in MB the Indonesian way: 52,9."""
-    value = f"{size / 1024 / 1024:.1f}".replace(".", ",")
-    return value[:-2] if value.endswith(",0") else value
-
-
 class PortalRequestForm(IntakeForm):
     """An OPD operator's request through the web portal."""
 
@@ -457,10 +448,9 @@ class StaffLogForm(IntakeForm):
         widget=DATETIME_WIDGET,
         help_text=_l("Waktu sebenarnya permohonan diterima (tidak boleh di masa depan)."),
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
         label=_l("Bukti permohonan"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": ACCEPT}),
         help_text=_l("Pindaian surat (untuk surat resmi) atau tangkapan layar chat."),
     )
     letter_number = forms.CharField(label=_l("Nomor surat"), max_length=100, required=False)
@@ -522,7 +512,7 @@ class StaffLogForm(IntakeForm):
 class AttachmentForm(DeskForm):
     """An attachment added to an open request (a missing item, the letter scan of a draft...)."""
 
-    file = forms.FileField(label=_l("Berkas"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    file = UploadField(label=_l("Berkas"))
     kind = forms.ChoiceField(label=_l("Jenis"), choices=Attachment.Kind.choices, initial=Attachment.Kind.CONTENT)
     alt_text = forms.CharField(
         label=_l("Teks alternatif"),
@@ -654,9 +644,7 @@ class RequestCompletionForm(ActionForm):
 class ResubmitForm(ActionForm):
     action = "resubmit"
     note = _note(_l("Catatan kelengkapan"), help_text=_l("Isi catatan, unggah berkas, atau keduanya."))
-    file = forms.FileField(
-        label=_l("Berkas tambahan"), required=False, widget=forms.FileInput(attrs={"accept": ACCEPT})
-    )
+    file = UploadField(label=_l("Berkas tambahan"), required=False)
     alt_text = forms.CharField(label=_l("Teks alternatif berkas"), max_length=500, required=False)
 
     def file_slots(self) -> list[tuple[str, str | None]]:

@@ -8,19 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import FileField
 from django.utils import timezone
 
 from warta.accounts.models import Organization, User
 from warta.core.office import office_zone
-from warta.core.uploads import CheckedUpload, check_upload
+from warta.core.uploads import StoredUpload, atomic_with_files, discard_upload, store_upload
 from warta.desk import transitions
 from warta.desk.models import (
     Attachment,
@@ -31,6 +27,8 @@ from warta.desk.models import (
     Status,
     YearSequence,
 )
+
+__all__ = ["Upload", "add_attachment", "atomic_with_files", "create_request", "save_attachment"]
 
 REQUEST_FIELDS = (
     "title",
@@ -52,27 +50,6 @@ REQUEST_FIELDS = (
 )
 
 
-# Files stored by add_attachment() inside the current atomic_with_files() block.
-_stored_files: ContextVar[list[str] | None] = ContextVar("warta_stored_files", default=None)
-
-
-@contextmanager
-def atomic_with_files() -> Iterator[None]:
-    """A transaction that also removes the files it stored when it rolls back, so a failure half-way
-    leaves neither a row nor an orphan file."""
-    stored: list[str] = []
-    token = _stored_files.set(stored)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        for name in stored:
-            Attachment._meta.get_field("file").storage.delete(name)  # type: ignore[union-attr]
-        raise
-    finally:
-        _stored_files.reset(token)
-
-
 @dataclass
 class Upload:
     file: IO[bytes] | None
@@ -81,10 +58,6 @@ class Upload:
     name: str = ""
     # A file kept from an earlier try of the same form: already checked and stored.
     pending: PendingUpload | None = None
-
-
-def _storage():
-    return Attachment._meta.get_field("file").storage  # type: ignore[union-attr]
 
 
 def new_form_key() -> str:
@@ -135,55 +108,36 @@ def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
     return year, seq.last, f"PUB-{year}-{seq.last:05d}"
 
 
-def store_file(file: IO[bytes], checked: CheckedUpload, name: str, instance: Attachment | None = None) -> str:
-    """Store a checked upload where attachments live (the attachments' storage and `upload_to`) and
-    return its stored name. The one place that writes an uploaded file: attachments and the files
-    kept on a form both go through it. Inside `atomic_with_files()` a rollback removes it again."""
-    from django.core.files import File
-
-    django_file = file if isinstance(file, File) else File(file, name=name)
-    field = Attachment._meta.get_field("file")
-    assert isinstance(field, FileField)
-    target = field.generate_filename(instance or Attachment(), f"{name}.{checked.extension}")
-    stored_name = _storage().save(target, django_file, max_length=field.max_length)
-    stored = _stored_files.get()
-    if stored is not None:
-        stored.append(stored_name)
-    return stored_name
-
-
-def _original_name(upload: Upload, checked: CheckedUpload) -> str:
-    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
-    return str(name).replace("\\", "/").rsplit("/", 1)[-1][:255]
-
-
 def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -> Attachment:
-    """Checks the file by content and size (ValidationError otherwise) and stores it; a file kept on
-    the form (`upload.pending`) was checked and stored already and becomes the attachment as it is."""
-    attachment = Attachment(
-        request=req,
-        kind=upload.kind,
-        alt_text=upload.alt_text,
-        uploaded_by=user if user and user.is_authenticated else None,
-    )
+    """Checks the file by content and size (ValidationError otherwise), stores it and records it. A
+    file kept on the form (`upload.pending`) was checked and stored already: it becomes the
+    attachment as it is, and its pending record goes (the file stays if this rolls back)."""
     if upload.pending is not None:
-        pending = upload.pending
-        attachment.file.name = pending.stored_name
-        attachment.original_name = pending.original_name
-        attachment.content_type = pending.content_type
-        attachment.size = pending.size
-        attachment.save()
-        # The record goes; its file now belongs to the attachment (and stays if this rolls back).
-        PendingUpload.objects.filter(pk=pending.pk).delete()
+        attachment = save_attachment(
+            req, upload.pending.as_stored(), kind=upload.kind, alt_text=upload.alt_text, user=user
+        )
+        PendingUpload.objects.filter(pk=upload.pending.pk).delete()
         return attachment
     assert upload.file is not None
-    checked = check_upload(upload.file)
-    attachment.original_name = _original_name(upload, checked)
-    attachment.content_type = checked.content_type
-    attachment.size = checked.size
-    attachment.file.name = store_file(upload.file, checked, req.number, attachment)
-    attachment.save()
-    return attachment
+    stored = store_upload(upload.file, name=upload.name)
+    return save_attachment(req, stored, kind=upload.kind, alt_text=upload.alt_text, user=user)
+
+
+def save_attachment(
+    req: PublicationRequest, stored: StoredUpload, *, kind: str, alt_text: str = "", user: User | None
+) -> Attachment:
+    """The attachment row of a file that `store_upload` already checked and stored."""
+    return Attachment.objects.create(
+        request=req,
+        kind=kind,
+        file=stored.name,
+        thumbnail=stored.thumbnail,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        alt_text=alt_text,
+        uploaded_by=user if user and user.is_authenticated else None,
+    )
 
 
 # --- files kept on a form that had an error --------------------------------------------------
@@ -191,10 +145,10 @@ def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -
 PENDING_UPLOAD_HOURS = 24
 
 
-def keep_upload(key: str, user: User, slot: str, file: IO[bytes], checked: CheckedUpload) -> PendingUpload:
-    """Keep a checked file of a form that could not be sent yet, replacing what its slot held."""
-    name = _original_name(Upload(file=file), checked)
-    stored_name = store_file(file, checked, "pending")
+def keep_upload(key: str, user: User, slot: str, file: IO[bytes]) -> PendingUpload:
+    """Keep a file of a form that could not be sent yet (stored as every upload is, by
+    `store_upload`), replacing what its slot held."""
+    stored = store_upload(file)
     previous = list(PendingUpload.objects.filter(key=key, user=user, slot=slot))
     with transaction.atomic():
         PendingUpload.objects.filter(pk__in=[p.pk for p in previous]).delete()
@@ -202,13 +156,14 @@ def keep_upload(key: str, user: User, slot: str, file: IO[bytes], checked: Check
             key=key,
             user=user,
             slot=slot,
-            stored_name=stored_name,
-            original_name=name,
-            content_type=checked.content_type,
-            size=checked.size,
+            stored_name=stored.name,
+            thumbnail=stored.thumbnail,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
         )
     for old in previous:
-        _storage().delete(old.stored_name)
+        discard_upload(old.as_stored())
     return pending
 
 
@@ -217,9 +172,10 @@ def pending_uploads(key: str, user: User) -> dict[str, PendingUpload]:
     return {p.slot: p for p in PendingUpload.objects.filter(key=key, user=user)}
 
 
-def discard_upload(pending: PendingUpload) -> None:
+def discard_pending(pending: PendingUpload) -> None:
+    """Remove a kept file and its record (the person removed or replaced it)."""
     if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
-        _storage().delete(pending.stored_name)
+        discard_upload(pending.as_stored())
 
 
 def clean_abandoned(now: dt.datetime | None = None) -> tuple[int, int]:
@@ -229,7 +185,7 @@ def clean_abandoned(now: dt.datetime | None = None) -> tuple[int, int]:
     files = 0
     for pending in PendingUpload.objects.filter(created_at__lt=cutoff).iterator():
         if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
-            _storage().delete(pending.stored_name)
+            discard_upload(pending.as_stored())
             files += 1
     keys, _by_model = FormKey.objects.filter(created_at__lt=cutoff).delete()
     return files, keys

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core import uploads
 from warta.core.validators import validate_http_url, validate_http_url_list
 
 
@@ -185,7 +186,12 @@ class Attachment(models.Model):
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CONTENT)
-    file = models.FileField(_("berkas"), upload_to="requests/%Y/%m/")
+    # Private storage under a random name (warta.core.uploads.store_upload); served only by the
+    # access-checked views, never by a URL of its own.
+    file = models.FileField(_("berkas"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255)
+    thumbnail = models.FileField(
+        _("gambar kecil"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255, blank=True
+    )
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()
@@ -205,7 +211,7 @@ class Attachment(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return uploads.is_image(self.content_type)
 
 
 class Event(models.Model):
@@ -314,8 +320,10 @@ class PendingUpload(models.Model):
     key = models.CharField(max_length=64)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     slot = models.CharField(max_length=30)  # the form's file field: "media_1", "evidence"...
-    # Its name in the attachments' storage: sending the form hands this very file to the attachment.
+    # Stored by `uploads.store_upload` like every upload: sending the form hands these very files
+    # (the file and its thumbnail) to the attachment.
     stored_name = models.CharField(max_length=255)
+    thumbnail = models.CharField(max_length=255, blank=True)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()
@@ -327,6 +335,15 @@ class PendingUpload(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def as_stored(self) -> uploads.StoredUpload:
+        return uploads.StoredUpload(
+            name=self.stored_name,
+            original_name=self.original_name,
+            content_type=self.content_type,
+            size=self.size,
+            thumbnail=self.thumbnail,
+        )
 
 
 class IdempotencyKey(models.Model):

@@ -161,8 +161,10 @@ def test_a_checked_file_is_kept_when_another_field_fails(office, login, pemohon,
     assert response.status_code == 302
     attachment = PublicationRequest.objects.get().attachments.get()
     assert attachment.original_name == "poster-hpv.png" and attachment.alt_text == "Poster"
+    # the very files kept (stored as every upload is: random name, thumbnail) become the attachment's
     assert attachment.file.name == kept.stored_name and storage().exists(kept.stored_name)
-    assert attachment.file.read() == PNG
+    assert kept.thumbnail and attachment.thumbnail.name == kept.thumbnail
+    assert "poster" not in kept.stored_name
     assert not PendingUpload.objects.exists()
 
 
