@@ -233,7 +233,7 @@ def test_abandoned_files_are_removed_after_a_day(office, login, pemohon, org):
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
         call_command("clean_pending_uploads")
     assert not PendingUpload.objects.exists()
-    assert not storage().exists(kept.stored_name)
+    assert not storage().exists(kept.stored_name) and not storage().exists(kept.thumbnail)
 
 
 def test_old_form_keys_are_removed_with_them(office, login, pemohon, org):
