@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0005_attachment_private_storage_thumbnail'),
+        ('desk', '0006_form_keys_and_pending_uploads'),
     ]
 
     operations = [
