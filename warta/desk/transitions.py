@@ -34,6 +34,7 @@ from warta.desk.models import (
 )
 from warta.desk.requirements import missing_requirements
 from warta.desk.rules import NEW, PREVIOUS, RULES, SAME, SYSTEM, Rule
+from warta.desk.timeline import acting_role
 
 
 class TransitionError(Exception):
@@ -172,6 +173,7 @@ def perform(
             actor=user if authenticated else None,
             actor_label=actor_label,
             on_behalf=_acting_label(user, rule, kinds),
+            role=acting_role(user, rule.actors, kinds),
             at=now,
             note=note,
             data=event_data,
@@ -498,7 +500,7 @@ def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, 
             errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")
             continue
         try:  # the model's own validators (lengths, http(s)-only links) hold for every surface
-            req._meta.get_field(field).run_validators(new)
+            PublicationRequest._meta.get_field(field).run_validators(new)  # type: ignore[union-attr]
         except ValidationError as exc:
             errors[field] = " ".join(exc.messages)
             continue

@@ -18,6 +18,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_merge_0002_content_stamp_0002_links_http_only")]
+    dependencies = [("core", "0004_heartbeat")]
 
     operations = [migrations.RunPython(create_table, drop_table)]
