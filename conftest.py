@@ -57,8 +57,14 @@ def _restore_migrated_data(request):
         if contents:
             _MIGRATED_DATA.setdefault(connection.alias, contents)
         elif connection.alias in _MIGRATED_DATA:
+            from django.db import IntegrityError, transaction
+
             connection._test_serialized_contents = _MIGRATED_DATA[connection.alias]  # type: ignore[attr-defined]
-            connection.creation.deserialize_db_from_string(_MIGRATED_DATA[connection.alias])
+            try:
+                with transaction.atomic():
+                    connection.creation.deserialize_db_from_string(_MIGRATED_DATA[connection.alias])
+            except IntegrityError:
+                pass  # the tables were not flushed yet: the data is there
     yield
 
 
