@@ -11,3 +11,7 @@ class ClockConfig(AppConfig):
 
         services.connect_signals()
         probe.register_watch()
+
+        from warta.clock.nav import register_nav
+
+        register_nav()

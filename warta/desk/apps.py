@@ -9,3 +9,7 @@ class DeskConfig(AppConfig):
         from warta.desk.watch import register_watches
 
         register_watches()
+
+        from warta.desk.nav import register_nav
+
+        register_nav()

@@ -69,3 +69,11 @@ def durasi(minutes: int | float | None) -> str:
 def angka(value) -> str:
     """A number with Indonesian separators (1.234,5)."""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> list:
+    """The signed-in user's menu (warta.core.nav), as links."""
+    from warta.core.nav import links_for
+
+    return links_for(context.get("user"))
