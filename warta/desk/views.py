@@ -230,6 +230,7 @@ def _detail_context(
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)
     people, role = holders(req)
+    instruction = _instruction(user, req, events) if staff and req.is_open else None
     return {
         "req": req,
         "staff": staff,
@@ -239,11 +240,39 @@ def _detail_context(
         "posts": list(req.posts.all()),
         "attachment_form": attachment_form if may_attach else None,
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
-        "holders": people,
-        "holder_role": roles.ROLE_LABELS.get(role) if role else "",
+        "holders": [(person, _holder_role_label(person, role)) for person in people],
+        "instruction": instruction,
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
+
+
+def _holder_role_label(person: User, step_role: str | None) -> str:
+    """The role in which this person holds the step: the step's role when they hold it, else their
+    own office role (a Pejabat Fungsional holds the division's step as such, not as Kepala Bidang)."""
+    held = roles.roles_of(person)
+    if step_role and step_role in held:
+        return str(roles.ROLE_LABELS[step_role])
+    for code in roles.ROLES:
+        if code in held and code in roles.OFFICE_STAFF:
+            return str(roles.ROLE_LABELS[code])
+    return ""
+
+
+def _instruction(user: User, req: PublicationRequest, events: list[Event]) -> dict[str, Any] | None:
+    """The latest assign/reassign note: what the assignee is to do, shown at the top of the page."""
+    if req.assignee_id is None:
+        return None
+    for event in reversed(events):
+        if event.action in ("assign", "reassign") and event.note.strip():
+            return {
+                "note": event.note,
+                "by": event.actor_name,
+                "on_behalf": event.on_behalf,
+                "at": event.at,
+                "for_you": req.assignee_id == user.pk,
+            }
+    return None
 
 
 @login_required

@@ -44,6 +44,8 @@ SLA_LABELS: dict[str, Any] = {
     "missed": _("Terlambat"),
     "void": _("Tanpa tenggat"),
 }
+# A clock that was stopped without an outcome (the request was cancelled).
+STOPPED_LABEL = _("Jam layanan dihentikan")
 
 
 @dataclass
@@ -127,12 +129,21 @@ def sla_badge(req: PublicationRequest, now: Any = None, detail: bool = False) ->
     summary: dict[str, Any] = (
         req.sla(now) if detail else {"state": req.sla_state(now), "used_minutes": None, "left_minutes": None}
     )
+    state = str(summary["state"])
+    label = SLA_LABELS.get(state, state)
+    if state == "void" and req.sla_closed_at is not None:
+        label = STOPPED_LABEL  # a clock that ran and was stopped (cancelled), not a request without one
+    left = summary["left_minutes"]
     return {
-        "state": summary["state"],
-        "label": SLA_LABELS.get(str(summary["state"]), summary["state"]),
+        "state": state,
+        "label": label,
         "used": summary["used_minutes"],
-        "left": summary["left_minutes"],
-        "detail": detail and summary["state"] != "void",
+        "left": left,
+        # How late, as a positive duration: "lewat 35 menit", never "lewat -35 menit".
+        "late": -left if left is not None and left < 0 else None,
+        # A closed clock (published or rejected) says how long the service took, not what is left.
+        "closed": state in ("met", "missed"),
+        "detail": detail and state != "void",
         "due_at": req.due_at,
     }
 
