@@ -28,7 +28,7 @@ from warta.accounts.models import User
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
-from warta.desk import intake, notifications, tracking, transitions
+from warta.desk import intake, notifications, register, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -461,6 +461,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
     context["notices"] = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:10])
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     context["query"] = query.urlencode()
     return context
 
@@ -468,8 +469,12 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's home page: what waits for it, nearest deadline first; refreshed by htmx."""
+    """Each role's home page: what waits for it, nearest deadline first; refreshed by htmx.
+    `?format=csv` or `?format=xlsx` downloads the list as shown (filters applied, every page)."""
     context = _home_context(request)
+    fmt = request.GET.get("format", "")
+    if fmt in register.FORMATS:
+        return register.export(context["page"].paginator.object_list, fmt, staff=context["staff"])
     template = "desk/home.html#desk-list" if getattr(request, "htmx", False) else "desk/home.html"
     return render(request, template, context)
 
