@@ -1,9 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from warta.api import api
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    return HttpResponsePermanentRedirect(static("warta/favicon.ico"))
+
 
 admin.site.site_header = "Warta"
 admin.site.site_title = "Warta"
@@ -17,6 +24,8 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own (pages link the static icon).
+    path("favicon.ico", favicon),
 ]
 
 if settings.DEBUG:
