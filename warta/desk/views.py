@@ -62,6 +62,8 @@ RECEIPT_SESSION_KEY = "desk_receipt"
 # Failed look-ups allowed per address in 15 minutes on the public tracking page.
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
 OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
+# Listed after the move that advances the step on the request page.
+SECONDARY_ACTIONS = frozenset({"request_completion", "reassign", "unschedule", "reject", "cancel"})
 
 
 def _user(request: HttpRequest) -> User:
@@ -213,7 +215,8 @@ def _detail_context(
 ) -> dict[str, Any]:
     user = _user(request)
     staff = _is_staff(user)
-    actions = transitions.available_actions(user, req)
+    # The step's own move first; asking for more, refusing or cancelling after it.
+    actions = sorted(transitions.available_actions(user, req), key=lambda rule: rule.action in SECONDARY_ACTIONS)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
         if bound is not None and bound.action == rule.action:

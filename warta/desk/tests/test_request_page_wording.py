@@ -82,9 +82,9 @@ def test_each_holder_is_named_with_their_own_role(login, pemohon, pimpinan, kabi
         text = head(login(kabid).get(req.get_absolute_url()).content.decode())
     holders = text.split("Langkah ada pada", 1)[1].split("</dd>", 1)[0]
     holders = re.sub(r"<[^>]+>", "", holders)
-    assert "Kabid IKP (Kepala Bidang IKP)" in holders
-    assert "Pranata Humas (Pejabat Fungsional IKP)" in holders
-    assert "Pranata Humas (Kepala Bidang IKP)" not in holders
+    assert "Kabid IKP · Kepala Bidang IKP" in holders
+    assert "Pranata Humas · Pejabat Fungsional IKP" in holders
+    assert "Kepala Bidang IKP" not in holders.split("Pranata Humas", 1)[1]
 
 
 def test_the_assignee_sees_the_latest_instruction_and_the_actions_under_the_title(
