@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
-from django.templatetags.static import static
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import set_language
 
@@ -9,7 +9,7 @@ from warta.api import api
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
-    return HttpResponsePermanentRedirect(static("warta/favicon.ico"))
+    return HttpResponsePermanentRedirect(static_url("warta/favicon.ico"))
 
 
 admin.site.site_header = "Warta"

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     name = "warta.desk"
     label = "desk"
+    verbose_name = _("Permohonan publikasi")
 
     def ready(self) -> None:
         from warta.desk.watch import register_watches

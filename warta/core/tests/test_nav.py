@@ -34,7 +34,7 @@ def test_each_role_sees_its_pages_and_each_opens(persona, request, login, office
 
 def test_the_menu_is_rendered_in_the_header(login, office, kabid):
     text = login(kabid).get("/beranda/").content.decode()
-    nav = text.split('<nav aria-label="Menu utama">', 1)[1].split("</nav>", 1)[0]
+    nav = text.split('<nav id="site-menu" aria-label="Menu utama">', 1)[1].split("</nav>", 1)[0]
     assert 'href="/pelanggaran/"' in nav and ">Pelanggaran<" in nav
     assert 'href="/beranda/" aria-current="page"' in nav
     assert 'href="/disposisi-tetap/"' not in nav
