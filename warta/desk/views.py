@@ -63,7 +63,7 @@ RECEIPT_SESSION_KEY = "desk_receipt"
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
 OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
 # Listed after the move that advances the step on the request page.
-SECONDARY_ACTIONS = frozenset({"request_completion", "reassign", "unschedule", "reject", "cancel"})
+SECONDARY_ACTIONS = frozenset({"edit", "request_completion", "reassign", "unschedule", "reject", "cancel"})
 
 
 def _user(request: HttpRequest) -> User:

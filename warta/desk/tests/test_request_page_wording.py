@@ -100,6 +100,9 @@ def test_the_assignee_sees_the_latest_instruction_and_the_actions_under_the_titl
     # The actions come after the instruction, before the content and the timeline.
     assert top.index("Arahan untuk Anda") < top.index('id="h-actions"') < top.index('id="aksi-publish"')
     assert text.index('id="aksi-publish"') < text.index('id="h-timeline"')
+    # The step's own moves come first; asking the applicant for more after them.
+    assert top.index('id="aksi-schedule"') < top.index('id="aksi-request_completion"')
+    assert top.index('id="aksi-publish"') < top.index('id="aksi-request_completion"')
     # The kabid sees whom the instruction was for; the applicant does not see it at the top.
     with at(9, 15):
         assert "Arahan untuk Staf Satu" in head(login(kabid).get(req.get_absolute_url()).content.decode())
