@@ -28,6 +28,7 @@ from warta.accounts.models import User
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
+from warta.core.templatetags.warta import durasi
 from warta.desk import intake, notifications, register, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
@@ -310,7 +311,11 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     except (transitions.NotPermitted, transitions.WrongStatus) as exc:
         messages.error(request, exc.message)
         return redirect(req)
-    messages.success(request, _("Tersimpan: %(action)s.") % {"action": transitions.RULES[action].label})
+    done = _("Tersimpan: %(action)s.") % {"action": transitions.RULES[action].label}
+    if action == "publish":
+        used = PublicationRequest.objects.get(pk=req.pk).sla()["used_minutes"]
+        done += " " + _("Selesai dalam %(duration)s kerja.") % {"duration": durasi(used)}
+    messages.success(request, done)
     return redirect(req)
 
 

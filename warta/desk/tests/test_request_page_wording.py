@@ -108,3 +108,17 @@ def test_the_assignee_sees_the_latest_instruction_and_the_actions_under_the_titl
         assert "Arahan untuk Staf Satu" in head(login(kabid).get(req.get_absolute_url()).content.decode())
         applicant_top = head(login(pemohon).get(req.get_absolute_url()).content.decode())
     assert "Arahan untuk" not in applicant_top and INSTRUCTION not in applicant_top
+
+
+def test_publishing_from_the_page_says_how_long_it_took(login, pemohon, pimpinan, kabid, staf, staf2, org, office):
+    req = assigned(pemohon, pimpinan, kabid, org, staf2)
+    client = login(staf)
+    with at(9, 42):
+        response = client.post(
+            f"/permohonan/{req.number}/aksi/publish/",
+            {"publish-link_instagram": LINKS["instagram"], "publish-link_facebook": LINKS["facebook"]},
+            follow=True,
+        )
+    assert PublicationRequest.objects.get(pk=req.pk).status == "published"
+    text = response.content.decode()
+    assert "Selesai dalam 42 menit kerja." in text.split('class="messages"', 1)[1].split("</ul>", 1)[0]
