@@ -84,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "warta.core.context_processors.office",
+                "warta.core.pagecache.csrf_placeholder",
             ],
             "builtins": ["warta.core.templatetags.warta"],
         },

@@ -7,19 +7,20 @@ the request, or no such action), 403 (their role may not act), 409 (the status d
 """
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from warta.accounts import roles
 from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
+from warta.core.api_types import BoundedPagination, Line, max_length
 from warta.core.office import get_office
 from warta.desk import access, intake, transitions
 from warta.desk.models import OPEN_STATUSES, Attachment, Event, PublicationRequest
@@ -56,7 +57,10 @@ API_FIELD = {
     "agenda_number": "letter.agenda_number",
 }
 
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+# Every status an operation can answer besides its success, documented in the OpenAPI schema:
+# 400 a body that is not JSON, 401 no or a bad token, then the desk's order 404/403/409/422.
+COMMON: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut}
+ERRORS: dict[int, Any] = {**COMMON, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:
@@ -222,9 +226,13 @@ def create_request(request: HttpRequest, payload: RequestIn):
 # --- reading --------------------------------------------------------------------------------------
 
 
-@router.get("", response=list[RequestListOut], summary="Daftar permohonan yang boleh Anda lihat")
-@paginate
-def list_requests(request: HttpRequest, status: StatusCode | None = None, organization: str | None = None):
+@router.get("", response={200: list[RequestListOut], **COMMON}, summary="Daftar permohonan yang boleh Anda lihat")
+@paginate(BoundedPagination)
+def list_requests(
+    request: HttpRequest,
+    status: StatusCode | None = None,
+    organization: Annotated[Line, Field(max_length=50)] | None = None,
+):
     qs = access.visible_requests(_user(request)).order_by("-received_at", "-pk")
     if status:
         qs = qs.filter(status=status)
@@ -233,7 +241,9 @@ def list_requests(request: HttpRequest, status: StatusCode | None = None, organi
     return qs
 
 
-@router.get("/{number}", response={200: RequestOut, 404: ErrorOut}, summary="Rincian, SLA, tautan dan riwayat")
+@router.get(
+    "/{number}", response={200: RequestOut, 404: ErrorOut, **COMMON}, summary="Rincian, SLA, tautan dan riwayat"
+)
 def get_request(request: HttpRequest, number: str):
     user = _user(request)
     req = access.visible_requests(user).filter(number=number).first()
@@ -268,6 +278,10 @@ def act(request: HttpRequest, number: str, action: str, payload: ActionIn | None
     return Status(200, request_out(req, user))
 
 
+KIND_FORM = Form(Attachment.Kind.CONTENT, max_length=20)
+ALT_TEXT_FORM = Form("", max_length=max_length(Attachment, "alt_text"))
+
+
 @router.post(
     "/{number}/attachments",
     response={201: AttachmentOut, **ERRORS},
@@ -277,8 +291,8 @@ def add_attachment(
     request: HttpRequest,
     number: str,
     file: UploadedFile = File(...),  # noqa: B008
-    kind: str = Form(Attachment.Kind.CONTENT),
-    alt_text: str = Form(""),
+    kind: str = KIND_FORM,
+    alt_text: Line = ALT_TEXT_FORM,
 ):
     user = _user(request)
     req = access.visible_requests(user).filter(number=number).first()

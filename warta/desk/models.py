@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core.validators import validate_http_url, validate_http_url_list
 
 
 class Channel(models.TextChoices):
@@ -116,7 +117,7 @@ class PublicationRequest(SlaTracked):
     platforms = models.JSONField(_("platform tujuan"), default=list)
     publish_at = models.DateTimeField(_("waktu tayang yang diinginkan"), null=True, blank=True)
     collaborator = models.CharField(_("kolaborator Instagram"), max_length=100, blank=True)
-    links = models.JSONField(_("tautan"), default=list, blank=True)
+    links = models.JSONField(_("tautan"), default=list, blank=True, validators=[validate_http_url_list])
 
     # Contact person of the requesting organisation
     contact_name = models.CharField(_("nama narahubung"), max_length=150)
@@ -246,7 +247,7 @@ class PlatformPost(models.Model):
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="posts")
     platform = models.CharField(max_length=20, choices=Platform.choices)
     scheduled_for = models.DateTimeField(_("dijadwalkan"), null=True, blank=True)
-    url = models.URLField(_("tautan unggahan"), max_length=500, blank=True)
+    url = models.URLField(_("tautan unggahan"), max_length=500, blank=True, validators=[validate_http_url])
     published_at = models.DateTimeField(null=True, blank=True)
     not_published_reason = models.CharField(_("alasan tidak dipublikasikan"), max_length=300, blank=True)
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
+
+from warta.core.api_types import MAX_TEXT, Line, Text, line
+from warta.desk.models import PlatformPost, PublicationRequest
+
+R = PublicationRequest
 
 ChannelCode = Literal["web", "letter", "whatsapp", "social_dm", "instagram_collab", "in_person", "api"]
 PlatformCode = Literal["instagram", "facebook", "x", "youtube", "tiktok"]
@@ -24,35 +29,37 @@ StatusCode = Literal[
 
 
 class ContactIn(Schema):
-    name: str = ""
-    phone: str = ""
-    email: str = ""
+    name: Line = line(R, "contact_name")
+    phone: Line = line(R, "contact_phone")
+    email: Line = line(R, "contact_email")
 
 
 class LetterIn(Schema):
-    number: str = ""
+    number: Line = line(R, "letter_number")
     date: dt.date | None = None
-    signatory: str = ""
+    signatory: Line = line(R, "letter_signatory")
     signed: bool = False
     stamped: bool = False
-    agenda_number: str = ""
+    agenda_number: Line = line(R, "agenda_number")
 
 
 class RequestIn(Schema):
-    organization: str | None = Field(
-        None, description="Kode organisasi. Untuk operator OPD/UPT bawaannya organisasinya sendiri."
+    organization: Line | None = Field(
+        None, max_length=50, description="Kode organisasi. Untuk operator OPD/UPT bawaannya organisasinya sendiri."
     )
     channel: ChannelCode = "api"
     received_at: AwareDatetime | None = Field(
         None, description="Waktu diterima (ISO 8601 dengan zona). Hanya staf kantor; bawaannya sekarang."
     )
-    title: str = ""
-    caption: str = ""
-    captions: dict[PlatformCode, str] = Field(default_factory=dict)
-    platforms: list[PlatformCode] = Field(default_factory=list)
+    title: Line = line(R, "title")
+    caption: Text = Field("", max_length=MAX_TEXT)
+    captions: dict[PlatformCode, Annotated[Text, Field(max_length=MAX_TEXT)]] = Field(default_factory=dict)
+    platforms: list[PlatformCode] = Field(default_factory=list, max_length=10)
     publish_at: AwareDatetime | None = None
-    collaborator: str = ""
-    links: list[str] = Field(default_factory=list)
+    collaborator: Line = line(R, "collaborator")
+    links: list[Annotated[Line, Field(max_length=2000)]] = Field(
+        default_factory=list, max_length=20, description="Tautan http:// atau https://."
+    )
     contact: ContactIn = Field(default_factory=ContactIn)
     letter: LetterIn | None = None
     submit: bool = Field(True, description="false menyimpan draf (tanpa jam layanan).")
@@ -113,18 +120,28 @@ class RequestOut(RequestListOut):
     events: list[EventOut]
 
 
+_POST_URL = PlatformPost._meta.get_field("url").max_length
+_NOT_PUBLISHED = PlatformPost._meta.get_field("not_published_reason").max_length
+
+
 class ActionIn(Schema):
     """The data of an action; each action reads its own fields (see docs/api.md)."""
 
-    note: str = ""
-    assignee: str = Field("", description="assign, reassign: username staf IKP.")
-    instruction: str = Field("", description="assign: arahan untuk staf (wajib).")
-    times: dict[str, str] = Field(default_factory=dict, description="schedule: {platform: waktu ISO 8601}.")
-    links: dict[str, str] = Field(default_factory=dict, description="publish: {platform: URL unggahan}.")
-    not_published: dict[str, str] = Field(
+    note: Text = Field("", max_length=MAX_TEXT)
+    assignee: Line = Field("", max_length=150, description="assign, reassign: username staf IKP.")
+    instruction: Text = Field("", max_length=MAX_TEXT, description="assign: arahan untuk staf (wajib).")
+    times: dict[PlatformCode, Annotated[Line, Field(max_length=40)]] = Field(
+        default_factory=dict, description="schedule: {platform: waktu ISO 8601}."
+    )
+    links: dict[PlatformCode, Annotated[Line, Field(max_length=_POST_URL)]] = Field(
+        default_factory=dict, description="publish: {platform: URL unggahan}."
+    )
+    not_published: dict[PlatformCode, Annotated[Line, Field(max_length=_NOT_PUBLISHED)]] = Field(
         default_factory=dict, description="publish: {platform: alasan tidak dipublikasikan}."
     )
-    reason: str = Field("", description="reject: out_of_scope, against_rules, duplicate, incomplete, other.")
+    reason: Line = Field(
+        "", max_length=20, description="reject: out_of_scope, against_rules, duplicate, incomplete, other."
+    )
 
 
 class AttachmentOut(Schema):

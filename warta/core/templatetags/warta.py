@@ -77,3 +77,15 @@ def site_nav(context) -> list:
     from warta.core.nav import links_for
 
     return links_for(context.get("user"))
+
+
+@register.filter
+def tautan(value) -> str:
+    """The value when it may be rendered as an `href` (an http or https URL), else "".
+
+    Every link a user or an outside system gave is rendered through it:
+    `{% with href=link|tautan %}{% if href %}<a href="{{ href }}">…{% endif %}{% endwith %}`.
+    """
+    from warta.core.validators import is_http_url
+
+    return str(value).strip() if is_http_url(value) else ""
