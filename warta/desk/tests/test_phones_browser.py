@@ -140,6 +140,15 @@ def test_each_roles_pages_fit_a_phone(
     assert walked, persona
     for href in walked:
         fits(phone_page, href)
+    # On a phone the menu folds behind its button, and opens with a tap.
+    phone_page.goto(phone_page.base_url + "/beranda/")
+    screenshot(phone_page, f"screenshots/home-{persona}-phone")
+    first = phone_page.locator("header.site nav a").first
+    assert not first.is_visible()
+    phone_page.get_by_role("button", name="Menu").click()
+    assert first.is_visible()
+    assert phone_page.get_by_role("button", name="Menu").get_attribute("aria-expanded") == "true"
+    assert phone_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
     step = REQUEST_OF.get(persona)
     if step is None:
