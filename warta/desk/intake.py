@@ -127,7 +127,7 @@ def create_request(
     Raises transitions.InvalidData (nothing written) when `submit` and a requirement is missing, and
     django.core.exceptions.ValidationError when an upload is refused.
     """
-    from warta.standards.models import Service
+    from warta.standards.services import default_service
 
     received_at = received_at or timezone.now()
     with atomic_with_files():
@@ -136,7 +136,7 @@ def create_request(
             number=number,
             year=year,
             sequence=sequence,
-            service=service or Service.objects.order_by("pk").first(),
+            service=service or default_service(),
             organization=organization,
             channel=channel,
             received_at=received_at,

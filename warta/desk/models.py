@@ -63,7 +63,6 @@ OPEN_STATUSES = (
     Status.NEEDS_COMPLETION,
     Status.SCHEDULED,
 )
-CLOSED_STATUSES = (Status.PUBLISHED, Status.REJECTED, Status.CANCELLED)
 
 
 class RejectReason(models.TextChoices):
@@ -294,3 +293,23 @@ class YearSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to POST /api/v1/requests sent with an `Idempotency-Key` header, kept a day:
+    the same key from the same user gets that answer again instead of a second request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 isi permintaan pertama."))
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="desk_idempotency_user_key")]
+        verbose_name = _("kunci idempoten API")
+        verbose_name_plural = _("kunci idempoten API")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from warta.clock.sla import state_label
 from warta.core.office import office_zone
 from warta.desk.models import PublicationRequest, Status
 
@@ -51,14 +52,12 @@ def _local(moment: dt.datetime | None) -> dt.datetime | None:
 
 
 def rows(requests: Iterable[PublicationRequest], staff: bool, now: dt.datetime) -> Iterator[list[Any]]:
-    from warta.desk.templatetags.desk_tags import SLA_LABELS
-
     for req in requests:
         state = req.sla_state(now)
         row: list[Any] = [req.number, req.title]
         if staff:
             row += [req.organization.name, req.get_channel_display()]
-        row += [str(Status(req.status).label), str(SLA_LABELS.get(state, state))]
+        row += [str(Status(req.status).label), state_label(state)]
         row += [_local(req.received_at), _local(req.due_at)]
         if staff:
             row += [req.assignee.display_name if req.assignee else ""]

@@ -3,29 +3,36 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
+from warta.clock.sla import STATES as SLA_STATES
 from warta.core.api_types import MAX_TEXT, Line, Text, line
-from warta.desk.models import PlatformPost, PublicationRequest
+from warta.desk.models import Attachment, Channel, Platform, PlatformPost, PublicationRequest, RejectReason, Status
+from warta.desk.rules import ACTIONS, NEW
 
 R = PublicationRequest
 
-ChannelCode = Literal["web", "letter", "whatsapp", "social_dm", "instagram_collab", "in_person", "api"]
-PlatformCode = Literal["instagram", "facebook", "x", "youtube", "tiktok"]
-StatusCode = Literal[
-    "draft",
-    "submitted",
-    "at_division",
-    "assigned",
-    "needs_completion",
-    "scheduled",
-    "published",
-    "rejected",
-    "cancelled",
-]
+# The enumerations come from the models' choices (and the clock's and the table's registries), so
+# a new channel, platform or status reaches the API and its OpenAPI document without a second list.
+if TYPE_CHECKING:
+    ChannelCode = str
+    PlatformCode = str
+    StatusCode = str
+    StepStatusCode = str
+    AttachmentKindCode = str
+    SlaStateCode = str
+    ActionCode = str
+else:
+    ChannelCode = Literal[tuple(Channel.values)]
+    PlatformCode = Literal[tuple(Platform.values)]
+    StatusCode = Literal[tuple(Status.values)]
+    StepStatusCode = Literal[(NEW, *Status.values)]  # "" before the first step
+    AttachmentKindCode = Literal[tuple(Attachment.Kind.values)]
+    SlaStateCode = Literal[SLA_STATES]
+    ActionCode = Literal[ACTIONS]
 
 
 class ContactIn(Schema):
@@ -67,7 +74,7 @@ class RequestIn(Schema):
 
 class RequestCreatedOut(Schema):
     number: str
-    status: str
+    status: StatusCode
     received_at: dt.datetime
     due_at: dt.datetime | None
     tracking_url: str
@@ -75,22 +82,22 @@ class RequestCreatedOut(Schema):
 
 
 class SlaOut(Schema):
-    state: str
+    state: SlaStateCode
     used_minutes: int
     left_minutes: int
 
 
 class PostOut(Schema):
-    platform: str
+    platform: PlatformCode
     url: str
     scheduled_for: dt.datetime | None
     not_published_reason: str
 
 
 class EventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
+    action: ActionCode
+    from_status: StepStatusCode
+    to_status: StepStatusCode
     actor: str
     on_behalf: str
     at: dt.datetime
@@ -100,10 +107,10 @@ class EventOut(Schema):
 class RequestListOut(Schema):
     number: str
     title: str
-    status: str
+    status: StatusCode
     organization: str
-    channel: str
-    platforms: list[str]
+    channel: ChannelCode
+    platforms: list[PlatformCode]
     received_at: dt.datetime
     due_at: dt.datetime | None
 
@@ -117,6 +124,7 @@ class RequestListOut(Schema):
 class RequestOut(RequestListOut):
     sla: SlaOut
     posts: list[PostOut]
+    attachments: list[AttachmentOut]
     events: list[EventOut]
 
 
@@ -139,14 +147,12 @@ class ActionIn(Schema):
     not_published: dict[PlatformCode, Annotated[Line, Field(max_length=_NOT_PUBLISHED)]] = Field(
         default_factory=dict, description="publish: {platform: alasan tidak dipublikasikan}."
     )
-    reason: Line = Field(
-        "", max_length=20, description="reject: out_of_scope, against_rules, duplicate, incomplete, other."
-    )
+    reason: Line = Field("", max_length=20, description="reject: " + ", ".join(RejectReason.values) + ".")
 
 
 class AttachmentOut(Schema):
     id: int
-    kind: str
+    kind: AttachmentKindCode
     name: str
     content_type: str
     size: int

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import operator
-from functools import reduce
 from pathlib import Path
 from typing import Any, cast
 
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from warta.accounts import roles
 from warta.accounts.models import User
+from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
@@ -43,7 +42,7 @@ from warta.desk.forms import (
     StandingDispositionForm,
     TrackingForm,
 )
-from warta.desk.holders import holders
+from warta.desk.holders import holders, role_label, waiting_for
 from warta.desk.models import (
     OPEN_STATUSES,
     Attachment,
@@ -62,7 +61,6 @@ PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "desk_receipt"
 # Failed look-ups allowed per address in 15 minutes on the public tracking page.
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
-OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
 # Listed after the move that advances the step on the request page.
 SECONDARY_ACTIONS = frozenset({"edit", "request_completion", "reassign", "unschedule", "reject", "cancel"})
 
@@ -220,6 +218,8 @@ def _detail_context(
     actions = sorted(transitions.available_actions(user, req), key=lambda rule: rule.action in SECONDARY_ACTIONS)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
+        if rule.action == "edit" and req.status == Status.PUBLISHED:
+            continue  # the page's correction form holds the content, closed after publication (post links: admin)
         if bound is not None and bound.action == rule.action:
             forms.append((rule, bound))
         else:
@@ -251,15 +251,17 @@ def _detail_context(
     }
 
 
-def _holder_role_label(person: User, step_role: str | None) -> str:
-    """The role in which this person holds the step: the step's role when they hold it, else their
-    own office role (a Pejabat Fungsional holds the division's step as such, not as Kepala Bidang)."""
+def _holder_role_label(person: User, step_roles: str | None) -> str:
+    """The role in which this person holds the step: the first of the step's roles ("kabid_ikp/
+    fungsional_ikp") that they hold, else their own office role. A Pejabat Fungsional holds the
+    division's step as such, not as Kepala Bidang; the assignee as Staf IKP."""
     held = roles.roles_of(person)
-    if step_role and step_role in held:
-        return str(roles.ROLE_LABELS[step_role])
+    for code in (step_roles or "").split("/"):
+        if code in held:
+            return role_label(code)
     for code in roles.ROLES:
         if code in held and code in roles.OFFICE_STAFF:
-            return str(roles.ROLE_LABELS[code])
+            return role_label(code)
     return ""
 
 
@@ -408,19 +410,12 @@ def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _waiting_for(user: User) -> Q | None:
-    """What waits for this person's roles; None when nothing on the desk is theirs."""
-    held = held_roles(user)
-    parts = []
-    if roles.PIMPINAN in held:
-        parts.append(Q(status=Status.SUBMITTED))
-    if held & roles.REVIEWERS:
-        # Their step, and the team's assigned ones that they supervise.
-        parts.append(Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED]))
-    if roles.STAF_IKP in held:
-        parts.append(Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED]))
-    if not parts and user.is_superuser:
-        parts.append(Q(status__in=OPEN_STATUSES))
-    return reduce(operator.or_, parts) if parts else None
+    """What waits for this person: what they hold by the table (`holders.waiting_for`); an
+    administrator with no desk role sees every open request."""
+    waiting = waiting_for(user)
+    if waiting is None and user.is_superuser:
+        return Q(status__in=OPEN_STATUSES)
+    return waiting
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
@@ -439,7 +434,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
             status__in=OPEN_STATUSES, sla_closed_at__isnull=True, due_at__isnull=False
         )
         counts = sla_state_counts(open_qs, now)
-        context["sla_counts"] = [(state, counts.get(state, 0)) for state in OPEN_SLA_STATES]
+        context["sla_counts"] = [(state, counts.get(state, 0)) for state in sla.OPEN_STATES]
         if filters.is_filtering():
             context["filtering"] = True
             data = filters.cleaned_data

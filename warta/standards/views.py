@@ -16,7 +16,7 @@ from warta.core.pagecache import cached_page
 from warta.standards.diagram import render_flow_svg
 from warta.standards.models import Component, Flow, FlowEdge, Part, Service
 from warta.standards.parser import FLOW_MARKER_RE
-from warta.standards.services import channel_list
+from warta.standards.services import channel_list, default_service
 
 
 def duration_text(value: Any) -> str:
@@ -91,6 +91,9 @@ def standard_context(service: Service) -> dict[str, Any]:
 def home(request: HttpRequest) -> HttpResponse:
     def page() -> HttpResponse:
         services = list(services_with_standard().order_by("number", "title", "pk")[:20])
+        # The default service leads the page (the same rule as everywhere else), the others follow.
+        default = default_service()
+        services.sort(key=lambda service: default is None or service.pk != default.pk)
         if not services:
             return render(request, "standards/standard.html", {"service": None})
         context = standard_context(services[0])

@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
+from warta.clock.sla import MET, MISSED, STATE_LABELS, VOID, state_label
 from warta.desk.models import Event, Platform, PublicationRequest, Status
 from warta.desk.rules import APPLICANT_NOTE_ACTIONS
 
@@ -35,15 +36,7 @@ INTERNAL_ACTIONS = frozenset({"edit"})
 # Steps of the disposition chain (one box each on the Lembar Disposisi).
 DISPOSITION_ACTIONS = ("dispose", "assign", "reassign", "request_completion", "reject")
 
-SLA_LABELS: dict[str, Any] = {
-    "on_track": _("Sesuai waktu"),
-    "at_risk": _("Hampir lewat"),
-    "breached": _("Lewat tenggat"),
-    "paused": _("Dijeda (menunggu pemohon)"),
-    "met": _("Tepat waktu"),
-    "missed": _("Terlambat"),
-    "void": _("Tanpa tenggat"),
-}
+SLA_LABELS = STATE_LABELS  # the clock's registry of the service-level states
 # A clock that was stopped without an outcome (the request was cancelled).
 STOPPED_LABEL = _("Jam layanan dihentikan")
 
@@ -131,7 +124,7 @@ def sla_badge(req: PublicationRequest, now: Any = None, detail: bool = False) ->
     )
     state = str(summary["state"])
     label = SLA_LABELS.get(state, state)
-    if state == "void" and req.sla_closed_at is not None:
+    if state == VOID and req.sla_closed_at is not None:
         label = STOPPED_LABEL  # a clock that ran and was stopped (cancelled), not a request without one
     left = summary["left_minutes"]
     return {
@@ -142,8 +135,8 @@ def sla_badge(req: PublicationRequest, now: Any = None, detail: bool = False) ->
         # How late, as a positive duration: "lewat 35 menit", never "lewat -35 menit".
         "late": -left if left is not None and left < 0 else None,
         # A closed clock (published or rejected) says how long the service took, not what is left.
-        "closed": state in ("met", "missed"),
-        "detail": detail and state != "void",
+        "closed": state in (MET, MISSED),
+        "detail": detail and state != VOID,
         "due_at": req.due_at,
     }
 
@@ -176,4 +169,4 @@ def platform_label(code: str) -> str:
 
 @register.filter
 def sla_label(state: str) -> str:
-    return str(SLA_LABELS.get(state, state))
+    return state_label(state)

@@ -51,6 +51,7 @@ def test_safe_cell(value, expected):
 def test_csv_and_xlsx_carry_the_filtered_list(office, login, kabid, staf, org, other_org):
     make_request(org, Status.SUBMITTED, title="Dinkes masuk")
     make_request(org, Status.ASSIGNED, assignee=staf, title="Dinkes dikerjakan")
+    make_request(org, Status.AT_DIVISION, title="Dinkes di bidang")
     make_request(other_org, Status.SUBMITTED, title="Dindik masuk")
     make_request(org, Status.PUBLISHED, assignee=staf, title="Dinkes selesai")
     client = login(kabid)
@@ -64,7 +65,7 @@ def test_csv_and_xlsx_carry_the_filtered_list(office, login, kabid, staf, org, o
         "Nomor", "Judul", "Organisasi", "Saluran", "Status", "Waktu layanan", "Diterima", "Tenggat", "Pelaksana",
     ]  # fmt: skip
     titles = sorted(row[1] for row in table[1:])
-    assert titles == ["Dinkes dikerjakan", "Dinkes masuk"]
+    assert titles == ["Dinkes di bidang", "Dinkes dikerjakan", "Dinkes masuk"]
     by_title = {row[1]: row for row in table[1:]}
     assert by_title["Dinkes dikerjakan"][2] == "Dinas Kesehatan"
     assert by_title["Dinkes dikerjakan"][8] == "Staf Satu"
@@ -75,8 +76,10 @@ def test_csv_and_xlsx_carry_the_filtered_list(office, login, kabid, staf, org, o
     assert sorted(row[1] for row in sheet[1:]) == titles
 
     # Without a filter, the list (and the file) is what waits for the kabid.
+    shown = client.get("/beranda/").content.decode()
+    assert "Dinkes di bidang" in shown and "Dinkes masuk" not in shown
     waiting = read_csv(client.get("/beranda/", {"format": "csv"}))
-    assert sorted(row[1] for row in waiting[1:]) == ["Dinkes dikerjakan"]
+    assert [row[1] for row in waiting[1:]] == ["Dinkes di bidang"]
 
 
 def test_every_page_is_exported(office, login, kabid, org, monkeypatch):
