@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -495,6 +496,11 @@ def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, 
             continue
         if published and field not in EDITABLE_AFTER_PUBLICATION:
             errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")
+            continue
+        try:  # the model's own validators (lengths, http(s)-only links) hold for every surface
+            req._meta.get_field(field).run_validators(new)
+        except ValidationError as exc:
+            errors[field] = " ".join(exc.messages)
             continue
         changes[field] = {"from": _jsonable(old), "to": _jsonable(new)}
         setattr(candidate, field, new)
