@@ -27,3 +27,12 @@ def test_the_login_page_tells_an_opd_how_to_get_an_account(client, office):
 def test_the_right_password_still_signs_in(client, office, pemohon):
     response = client.post("/masuk/", {"username": pemohon.username, "password": "sandi-rahasia-123"})
     assert response.status_code == 302
+
+
+def test_the_account_help_in_english(client, office):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    text = client.get("/masuk/").content.decode()
+    assert "No account yet?" in text
+    assert 'on the <a href="/lacak/">tracking page</a>' in text
