@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core import uploads
 from warta.core.validators import validate_http_url, validate_http_url_list
 
 
@@ -185,7 +186,12 @@ class Attachment(models.Model):
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CONTENT)
-    file = models.FileField(_("berkas"), upload_to="requests/%Y/%m/")
+    # Private storage under a random name (warta.core.uploads.store_upload); served only by the
+    # access-checked views, never by a URL of its own.
+    file = models.FileField(_("berkas"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255)
+    thumbnail = models.FileField(
+        _("gambar kecil"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255, blank=True
+    )
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()
@@ -205,7 +211,7 @@ class Attachment(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return uploads.is_image(self.content_type)
 
 
 class Event(models.Model):

@@ -498,7 +498,7 @@ def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, 
             errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")
             continue
         try:  # the model's own validators (lengths, http(s)-only links) hold for every surface
-            req._meta.get_field(field).run_validators(new)
+            PublicationRequest._meta.get_field(field).run_validators(new)  # type: ignore[union-attr]
         except ValidationError as exc:
             errors[field] = " ".join(exc.messages)
             continue

@@ -13,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -349,19 +349,6 @@ def attachment_add(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(req)
 
 
-@login_required
-@require_GET
-def attachment_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
-    """An attachment's file, served only to whoever may see the request."""
-    req = get_request_for_user(request, number)
-    attachment = get_object_or_404(Attachment, pk=pk, request=req)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    disposition = "inline" if attachment.is_image or attachment.content_type == "application/pdf" else "attachment"
-    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'{disposition}; filename="{attachment.pk}.{extension}"'
-    return response
-
-
 # --- the Lembar Disposisi --------------------------------------------------------------------
 
 
@@ -373,7 +360,7 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
     office = get_office()
     logo_src = ""
     if office.logo:
-        logo_src = office.logo.url
+        logo_src = reverse("office-logo")
         if for_pdf:  # WeasyPrint reads the file itself
             with contextlib.suppress(NotImplementedError, ValueError):
                 logo_src = Path(office.logo.path).as_uri()
