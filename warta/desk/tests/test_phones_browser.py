@@ -64,21 +64,6 @@ OVERFLOW_JS = """() => {
 }"""
 
 
-@pytest.fixture(autouse=True)
-def _migration_data(transactional_db):
-    """What the data migrations put in (the role groups, the office hours), before the personas:
-    a transactional test that ran before may have flushed it."""
-    import importlib
-
-    from django.apps import apps
-
-    for module in ("warta.accounts.migrations.0002_roles", "warta.clock.migrations.0002_default_hours"):
-        migration = importlib.import_module(module)
-        for name in ("create_groups", "add_default_hours"):
-            if hasattr(migration, name):
-                getattr(migration, name)(apps, None)
-
-
 def build_desk(pemohon, pimpinan, kabid, staf, org):
     """One request at each step the roles open, moved through the real transitions."""
     import_standard(REAL.read_text(encoding="utf-8"), file_name=REAL.name)
