@@ -8,9 +8,12 @@ class DeskConfig(AppConfig):
     verbose_name = _("Permohonan publikasi")
 
     def ready(self) -> None:
+        from warta.core import privacy
+        from warta.desk.privacy import RequestContacts
         from warta.desk.watch import register_watches
 
         register_watches()
+        privacy.register(RequestContacts())
 
         from warta.desk.nav import register_nav
 

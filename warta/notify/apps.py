@@ -6,3 +6,9 @@ class NotifyConfig(AppConfig):
     name = "warta.notify"
     label = "notify"
     verbose_name = _("Pemberitahuan")
+
+    def ready(self) -> None:
+        from warta.core import privacy
+        from warta.notify.privacy import AccountNotices
+
+        privacy.register(AccountNotices())
