@@ -14,7 +14,17 @@ class DeskConfig(AppConfig):
 
         register_watches()
         privacy.register(RequestContacts())
+        self._periodic()
 
         from warta.desk.nav import register_nav
 
         register_nav()
+
+    def _periodic(self) -> None:
+        import datetime as dt
+
+        from warta.core import periodic
+        from warta.desk.intake import clean_abandoned
+
+        # Files kept on request forms that were abandoned for a day (and old one-use form keys).
+        periodic.register("desk.clean_pending_uploads", dt.timedelta(hours=1), clean_abandoned)

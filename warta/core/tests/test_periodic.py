@@ -50,3 +50,7 @@ def test_publishing_registers_its_sweep_and_the_daily_account_check():
     names = {job.name: job.every for job in periodic.jobs()}
     assert names["social.sweep"] == dt.timedelta(minutes=1)
     assert names["social.check_accounts"] == dt.timedelta(days=1)
+
+
+def test_the_desk_cleans_abandoned_form_files_every_hour():
+    assert {job.name: job.every for job in periodic.jobs()}["desk.clean_pending_uploads"] == dt.timedelta(hours=1)
