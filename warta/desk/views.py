@@ -30,7 +30,7 @@ from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
-from warta.desk import intake, notifications, register, tracking, transitions
+from warta.desk import intake, notifications, register, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -58,7 +58,7 @@ from warta.desk.models import (
 )
 from warta.desk.panels import render_panels
 from warta.desk.requirements import missing_requirements
-from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, held_roles, timeline
+from warta.desk.templatetags.desk_tags import held_roles
 from warta.notify.models import Notice
 
 PAGE_SIZE = 50
@@ -313,8 +313,7 @@ def _detail_context(
             forms.append((rule, bound))
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
-    events = list(req.events.select_related("actor"))
-    entries = timeline(events, "staff" if staff else "applicant")
+    entries = timeline.build(req, timeline.audience_of(user))
     if staff and req.contact_phone and not req.contact_email:
         for entry in entries:
             if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
@@ -323,7 +322,7 @@ def _detail_context(
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)
     people, role = holders(req)
-    instruction = _instruction(user, req, events) if staff and req.is_open else None
+    instruction = _instruction(user, req) if staff and req.is_open else None
     return {
         "req": req,
         "staff": staff,
@@ -335,6 +334,8 @@ def _detail_context(
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": [(person, _holder_role_label(person, role)) for person in people],
         "instruction": instruction,
+        # The applicant is told who holds an office step as the office and a role, never the person.
+        "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
@@ -354,20 +355,26 @@ def _holder_role_label(person: User, step_roles: str | None) -> str:
     return ""
 
 
-def _instruction(user: User, req: PublicationRequest, events: list[Event]) -> dict[str, Any] | None:
+def _instruction(user: User, req: PublicationRequest) -> dict[str, Any] | None:
     """The latest assign/reassign note: what the assignee is to do, shown at the top of the page."""
     if req.assignee_id is None:
         return None
-    for event in reversed(events):
-        if event.action in ("assign", "reassign") and event.note.strip():
-            return {
-                "note": event.note,
-                "by": event.actor_name,
-                "on_behalf": event.on_behalf,
-                "at": event.at,
-                "for_you": req.assignee_id == user.pk,
-            }
-    return None
+    event = (
+        req.events.filter(action__in=("assign", "reassign"))
+        .exclude(note="")
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None or not event.note.strip():
+        return None
+    return {
+        "note": event.note,
+        "by": event.actor_name,
+        "on_behalf": event.on_behalf,
+        "at": event.at,
+        "for_you": req.assignee_id == user.pk,
+    }
 
 
 @login_required
@@ -451,7 +458,7 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
     req = get_request_for_user(request, number)
     if not _is_staff(_user(request)):
         raise PermissionDenied
-    events = list(req.events.select_related("actor"))
+    entries = timeline.build(req, timeline.OFFICE)
     office = get_office()
     logo_src = ""
     if office.logo:
@@ -463,8 +470,8 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         "req": req,
         "office": office,
         "logo_src": logo_src,
-        "submitted": next((e for e in events if e.action == "submit"), None),
-        "steps": [e for e in events if e.action in DISPOSITION_ACTIONS],
+        "submitted": next((e for e in entries if e.action == "submit"), None),
+        "steps": timeline.disposition_steps(entries),
         "for_pdf": for_pdf,
         "printed_at": timezone.now(),
     }
@@ -543,12 +550,32 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
         qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context["page"] = page
-    context["notices"] = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:10])
+    context["notices"] = _live_notices(user)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
     context["query"] = query.urlencode()
     return context
+
+
+def _live_notices(user: User, limit: int = 10) -> list[Notice]:
+    """The person's notices that still ask something of them, newest first.
+
+    A notice is resolved when the step it is about is taken (`notifications.resolve_notices`); a
+    "waiting for you" notice about a request that no longer waits for this person (a role lost, a
+    delegation ended) is left out here too.
+    """
+    notices = list(Notice.objects.filter(recipient=user).live()[:limit])
+    waiting = {n.pk: notifications.request_pk(n.topic) for n in notices if n.message == notifications.WAITING}
+    if waiting:
+        mine = _waiting_for(user)
+        held = (
+            set(PublicationRequest.objects.filter(mine, pk__in=set(waiting.values())).values_list("pk", flat=True))
+            if mine is not None
+            else set()
+        )
+        notices = [n for n in notices if n.pk not in waiting or waiting[n.pk] in held]
+    return notices
 
 
 @login_required
@@ -601,10 +628,13 @@ def _tracked(number: str) -> PublicationRequest | None:
 
 
 def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
-    events = list(Event.objects.filter(request=req).only("action", "at", "note", "data", "request_id"))
+    # The public timeline names no one: the actor is not even read.
+    events = Event.objects.filter(request=req).only(
+        "action", "at", "note", "data", "from_status", "to_status", "role", "request_id"
+    )
     return {
         "req": req,
-        "entries": timeline(events, "public"),
+        "entries": timeline.build(req, timeline.PUBLIC, events),
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }
