@@ -54,3 +54,7 @@ class OfficeProfile(models.Model):
     @property
     def zone_abbreviation(self) -> str:
         return ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)
+
+
+# The model lives with its views and task in warta/core/downloads/.
+from warta.core.downloads.models import Download  # noqa: E402, F401

@@ -17,3 +17,7 @@ class SurveyConfig(AppConfig):
             on_request_published, sender=PublicationRequest, dispatch_uid="survey-invitation-on-publish"
         )
         register_panel("survey-invitation", invitation_panel)
+
+        from warta.survey.downloads import register_kinds
+
+        register_kinds()
