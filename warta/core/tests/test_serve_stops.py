@@ -78,7 +78,11 @@ def _a_terminal_would() -> None:
 def test_serve_stops_every_process_it_started(tmp_path, how, exit_code):
     env = _env(tmp_path)
     migrate = subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"], cwd=ROOT, env=env, capture_output=True, timeout=180
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=180,
     )
     assert migrate.returncode == 0, migrate.stderr
     port = _free_port()
