@@ -54,7 +54,7 @@ def reap(lease_s: int | None = None, max_requeues: int = MAX_REQUEUES, now: dt.d
         if kind.startswith("django_tasks_db."):
             _reap_db(backend.alias, lease, max_requeues, now or timezone.now(), reaped)
         elif kind.startswith("django_tasks_rq."):
-            _reap_rq(backend, max_requeues, reaped)
+            _reap_rq(backend, max_requeues, now, reaped)
     return reaped
 
 
@@ -85,7 +85,7 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
             reaped.failed.append(GivenUp(id=str(pk), task_path=task_path, attempts=attempts))
 
 
-def _reap_rq(backend, max_requeues: int, reaped: Reaped) -> None:
+def _reap_rq(backend, max_requeues: int, now: dt.datetime | None, reaped: Reaped) -> None:
     import django_rq
     from django_tasks_rq.backend import Job
     from rq.registry import FailedJobRegistry, StartedJobRegistry
@@ -93,7 +93,8 @@ def _reap_rq(backend, max_requeues: int, reaped: Reaped) -> None:
 
     for name in sorted(backend.queues):
         queue = django_rq.get_queue(name, job_class=Job)
-        StartedJobRegistry(queue=queue).cleanup()  # abandoned jobs -> FailedJobRegistry
+        # abandoned jobs (their worker's heartbeat stopped) -> FailedJobRegistry
+        StartedJobRegistry(queue=queue).cleanup(timestamp=now.timestamp() if now else None)
         failed = FailedJobRegistry(queue=queue)
         for job_id in failed.get_job_ids():
             job = queue.fetch_job(job_id)
