@@ -5,7 +5,8 @@ parameters and who may have it. A view calls `request_download()` and redirects 
 returns; the page says the file is being prepared, refreshes itself, and links the file when it is
 ready. The file lies under the media root with a random name and leaves only through
 `download_file`, which checks access: the requester, or anyone the kind's `may_access` admits
-(the same role). Nobody else learns that the download exists (404).
+(the same role). Nobody else learns that the download exists (404). `run_timers` prunes finished
+downloads after a week (`prune`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from warta.core.downloads.models import Download
@@ -90,3 +94,23 @@ def request_download(user, kind: str, params: dict[str, Any], *, title: str, fil
 
         transaction.on_commit(enqueue)
     return download
+
+
+KEEP_DAYS = 7
+
+
+def prune(now: dt.datetime | None = None, keep_days: int = KEEP_DAYS) -> int:
+    """Deletes downloads (rows and files) finished more than `keep_days` ago; returns how many."""
+    from warta.core.downloads.models import Download
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    old = Download.objects.filter(created_at__lt=cutoff).exclude(
+        status__in=[Download.Status.PENDING, Download.Status.RUNNING]
+    )
+    count = 0
+    for download in old.iterator():
+        if download.file:
+            download.file.delete(save=False)
+        download.delete()
+        count += 1
+    return count

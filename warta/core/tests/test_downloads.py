@@ -125,3 +125,37 @@ def test_a_failed_build_says_so(staf, login, django_capture_on_commit_callbacks)
     html = login(staf).get(f"/unduhan/{download.pk}/").content.decode()
     assert "Berkas tidak dapat disiapkan. Coba lagi nanti atau hubungi admin." in html
     assert "hx-trigger" not in html
+
+
+def test_the_page_says_failed_when_the_queue_gave_the_task_up(staf, login, django_capture_on_commit_callbacks):
+    from django.test import override_settings
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}):
+        download = _request(staf, django_capture_on_commit_callbacks)
+        assert download.status == Download.Status.PENDING and download.task_id
+        html = login(staf).get(f"/unduhan/{download.pk}/").content.decode()
+        assert "Berkas sedang disiapkan." in html
+        # the worker died on it again and again: the lease marked the task failed
+        DBTaskResult.objects.filter(pk=download.task_id).update(status=TaskResultStatus.FAILED)
+        html = login(staf).get(f"/unduhan/{download.pk}/").content.decode()
+    assert "Berkas tidak dapat disiapkan. Coba lagi nanti atau hubungi admin." in html
+    download.refresh_from_db()
+    assert download.status == Download.Status.FAILED
+
+
+def test_finished_downloads_are_pruned_after_a_week(staf, django_capture_on_commit_callbacks):
+    import datetime as dt
+    from pathlib import Path
+
+    from django.utils import timezone
+
+    old = _request(staf, django_capture_on_commit_callbacks)
+    fresh = _request(staf, django_capture_on_commit_callbacks, name="Budi")
+    Download.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=8))
+    path = Path(old.file.path)
+    assert path.exists()
+    assert downloads.prune() == 1
+    assert not path.exists()
+    assert list(Download.objects.values_list("pk", flat=True)) == [fresh.pk]
