@@ -11,11 +11,10 @@ downloads after a week (`prune`).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
-
-import datetime as dt
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
