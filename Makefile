@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run serve test test-fast test-slow test-pg lint bench messages lock clean
+.PHONY: setup run serve test test-fast test-slow test-pg lint bench fuzz load messages lock clean
 
 $(STAMP): requirements.txt
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,17 @@ test-fast: setup
 test-slow: setup
 	$(BIN)/pytest -m slow $(PYTEST_ARGS)
 
+# Schemathesis against the API's OpenAPI schema, for each role's token: no 5xx, no undocumented status.
+fuzz: setup
+	bin/fuzz
+
 bench: setup
 	@for f in bench/*.py; do echo "== $$f"; $(PY) $$f || exit 1; done
+
+# The office under load (PostgreSQL, Redis, gunicorn with 4 workers, 200 people for 5 minutes): a
+# separate target, not part of `make test`. LOAD_USERS and LOAD_TIME shorten it.
+load: setup
+	bin/load
 
 lock:
 	rm -rf /tmp/warta-lock && $(PYTHON) -m venv /tmp/warta-lock

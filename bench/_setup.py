@@ -24,3 +24,38 @@ def setup(name: str, *, keep_database_url: bool = False) -> Path:
 
     django.setup()
     return tmp
+
+
+def fill_survey(service, rows: int, year: int) -> None:
+    """`rows` survey answers spread over `year`, with a realistic spread of answers and profiles."""
+    import datetime as dt
+    import random
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from warta.survey.elements import ELEMENT_CODES, Education, Occupation
+    from warta.survey.models import Response
+
+    rng = random.Random(14_2017)
+    now = timezone.now()
+    start = dt.date(year, 1, 1)
+    batch = [
+        Response(
+            service=service,
+            surveyed_on=start + dt.timedelta(days=i % 365),
+            submitted_at=now,
+            source="online" if i % 4 else "paper",
+            way="open",
+            sex=rng.choice("LP"),
+            age=rng.randint(15, 75),
+            education=rng.choice(Education.values),
+            occupation=rng.choice(Occupation.values),
+            suggestion="Pelayanan cepat, pertahankan." if i % 50 == 0 else "",
+            **{code: rng.choices((1, 2, 3, 4), weights=(1, 3, 10, 8))[0] for code in ELEMENT_CODES},
+        )
+        for i in range(rows)
+    ]
+    with transaction.atomic():
+        for chunk in range(0, len(batch), 5000):
+            Response.objects.bulk_create(batch[chunk : chunk + 5000])

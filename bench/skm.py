@@ -10,9 +10,7 @@ clock also counts the time other processes held the CPU, the CPU time does not.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
-import random
 import shutil
 import statistics
 import sys
@@ -20,19 +18,16 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _setup import setup
+from _setup import fill_survey, setup
 
 TMP = setup("skm")
 logging.getLogger("weasyprint").setLevel(logging.WARNING)
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, reset_queries, transaction  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
 
 from warta.standards.models import Service  # noqa: E402
-from warta.survey.elements import ELEMENT_CODES, Education, Occupation  # noqa: E402
-from warta.survey.models import Response  # noqa: E402
 from warta.survey.reports import render_report_pdf, render_tabulation_xlsx  # noqa: E402
 from warta.survey.services import get_period, period_results  # noqa: E402
 
@@ -41,30 +36,8 @@ YEAR = 2026
 
 
 def fill(service: Service) -> None:
-    rng = random.Random(14_2017)
-    now = timezone.now()
-    start = dt.date(YEAR, 1, 1)
-    batch: list[Response] = []
     began = time.perf_counter()
-    for i in range(ROWS):
-        batch.append(
-            Response(
-                service=service,
-                surveyed_on=start + dt.timedelta(days=i % 365),
-                submitted_at=now,
-                source="online" if i % 4 else "paper",
-                way="open",
-                sex=rng.choice("LP"),
-                age=rng.randint(15, 75),
-                education=rng.choice(Education.values),
-                occupation=rng.choice(Occupation.values),
-                suggestion="Pelayanan cepat, pertahankan." if i % 50 == 0 else "",
-                **{code: rng.choices((1, 2, 3, 4), weights=(1, 3, 10, 8))[0] for code in ELEMENT_CODES},
-            )
-        )
-    with transaction.atomic():
-        for chunk in range(0, len(batch), 5000):
-            Response.objects.bulk_create(batch[chunk : chunk + 5000])
+    fill_survey(service, ROWS, YEAR)
     print(f"bulk_create of {ROWS:,} responses: {time.perf_counter() - began:.1f} s")
 
 

@@ -1,5 +1,8 @@
 """The JSON API at /api/v1, one router per part; OpenAPI at /api/v1/openapi.json."""
 
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from warta.desk.api import router as desk_router
@@ -14,3 +17,9 @@ api = NinjaAPI(
 )
 api.add_router("/requests", desk_router)
 api.add_router("/skm", survey_router)
+
+
+@api.exception_handler(MultiPartParserError)
+def malformed_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    """A form body that cannot be parsed (no boundary, cut short) is the caller's 400, in JSON."""
+    return api.create_response(request, {"detail": _("Isi permintaan multipart tidak dapat dibaca.")}, status=400)

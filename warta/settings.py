@@ -33,12 +33,31 @@ CSRF_TRUSTED_ORIGINS = env_list("WARTA_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used in e-mails and tracking links sent outside a web request.
 SITE_URL = env_str("WARTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Tokens at rest (warta/core/crypto.py): comma-separated Fernet keys, the first encrypts.
+WARTA_FIELD_KEYS = [k.strip() for k in (env_secret("WARTA_FIELD_KEYS") or "").split(",") if k.strip()]
+if PRODUCTION and not WARTA_FIELD_KEYS:
+    raise ImproperlyConfigured("WARTA_FIELD_KEYS (or WARTA_FIELD_KEYS_FILE) is required in production")
+
+# The platforms' APIs (warta/social): base URLs from here, so that tests point them at a local fake.
+WARTA_META_GRAPH_URL = env_str("WARTA_META_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
+WARTA_META_GRAPH_VERSION = env_str("WARTA_META_GRAPH_VERSION", "v25.0")
+WARTA_META_APP_ID = env_str("WARTA_META_APP_ID")
+WARTA_META_APP_SECRET = env_secret("WARTA_META_APP_SECRET") or ""
+WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
+WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
+WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
+WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
+# Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
+WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
+WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
+
 INSTALLED_APPS = [
     "warta.core",
     "warta.accounts",
     "warta.notify",
     "warta.standards",
     "warta.clock",
+    "warta.social",
     "warta.desk",
     "warta.survey",
     "django.contrib.admin",
@@ -60,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
+    "warta.core.uploads.UploadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -84,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "warta.core.context_processors.office",
+                "warta.core.pagecache.csrf_placeholder",
             ],
             "builtins": ["warta.core.templatetags.warta"],
         },
@@ -136,6 +157,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: under MEDIA_ROOT, random names, no URL (served by access-checked views only).
+    "private": {"BACKEND": "warta.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -144,10 +167,19 @@ STORAGES = {
         )
     },
 }
-# Uploads: checked by content (warta.core.uploads) and by size.
+# Uploads: checked by content against one registry of types (warta.core.uploads), stopped while the
+# body streams in once a file passes WARTA_MAX_UPLOAD_MB, stored under random names with no URL.
 WARTA_MAX_UPLOAD_MB = env_int("WARTA_MAX_UPLOAD_MB", 50)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "warta.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "warta.core.uploads.TrackedTemporaryFileUploadHandler",
+]
+# The form fields besides the files (the files are limited above); the forms send at most 4 files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Background work: Django's Tasks API. "db" (default, no services), "rq" (Redis, several worker
 # machines) or "immediate" (runs in-process; tests).

@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from warta.clock import sla
 from warta.clock.calendar import (
     RAMADAN_WEEKLY,
     Override,
@@ -240,15 +241,14 @@ def sla_state_q(now: dt.datetime) -> dict[str, Q]:
     """For each `sla` state, the condition over the stored moments (for the database)."""
     open_ = Q(sla_closed_at__isnull=True, due_at__isnull=False)
     running = open_ & Q(paused_at__isnull=True)
-    return {
-        "on_track": running & Q(due_at__gt=now) & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
-        "at_risk": running & Q(due_at__gt=now, at_risk_at__lte=now),
-        "breached": running & Q(due_at__lte=now),
-        "paused": open_ & Q(paused_at__isnull=False),
-        "met": Q(sla_closed_at__isnull=False, sla_outcome=SlaOutcome.MET),
-        "missed": Q(sla_closed_at__isnull=False, sla_outcome=SlaOutcome.MISSED),
-        "void": Q(sla_closed_at__isnull=False, sla_outcome=SlaOutcome.VOID),
+    conditions = {
+        sla.ON_TRACK: running & Q(due_at__gt=now) & (Q(at_risk_at__isnull=True) | Q(at_risk_at__gt=now)),
+        sla.AT_RISK: running & Q(due_at__gt=now, at_risk_at__lte=now),
+        sla.BREACHED: running & Q(due_at__lte=now),
+        sla.PAUSED: open_ & Q(paused_at__isnull=False),
+        **{outcome: Q(sla_closed_at__isnull=False, sla_outcome=outcome) for outcome in SlaOutcome.values},
     }
+    return {state: conditions[state] for state in sla.STATES}
 
 
 def sla_state_counts(queryset: QuerySet, now: dt.datetime | None = None) -> dict[str, int]:

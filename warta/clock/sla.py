@@ -10,12 +10,28 @@ import datetime as dt
 import math
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from warta.clock.calendar import ZERO, WorkCalendar, add_working_time, next_opening, working_time_between
 from warta.clock.policy import Policy, deadline
 
-STATES = ("on_track", "at_risk", "breached", "paused", "met", "missed", "void")
-HALF = 0.5
-AT_RISK = 0.8
+# The one registry of the service-level states: the API schema, the badges, the home page's counts
+# and the database conditions (`services.sla_state_q`) all read it.
+ON_TRACK, AT_RISK, BREACHED, PAUSED = "on_track", "at_risk", "breached", "paused"
+MET, MISSED, VOID = "met", "missed", "void"  # the closed ones: SlaOutcome's values
+STATE_LABELS: dict[str, Any] = {
+    ON_TRACK: _("Sesuai waktu"),
+    AT_RISK: _("Hampir lewat"),
+    BREACHED: _("Lewat tenggat"),
+    PAUSED: _("Dijeda (menunggu pemohon)"),
+    MET: _("Tepat waktu"),
+    MISSED: _("Terlambat"),
+    VOID: _("Tanpa tenggat"),
+}
+STATES = tuple(STATE_LABELS)
+OPEN_STATES = (ON_TRACK, AT_RISK, BREACHED, PAUSED)  # a clock still running, or paused
+HALF_SHARE = 0.5  # the first warning, at half the allowed time
+AT_RISK_SHARE = 0.8  # "at risk" from 80 % of the allowed time
 
 
 def start(item: Any, cal: WorkCalendar, policy: Policy, at: dt.datetime) -> None:
@@ -26,8 +42,8 @@ def start(item: Any, cal: WorkCalendar, policy: Policy, at: dt.datetime) -> None
     item.sla_started_at = effective
     item.sla_allowed_seconds = int(allowed.total_seconds())
     item.due_at = due
-    item.half_at = add_working_time(cal, effective, allowed * HALF)
-    item.at_risk_at = add_working_time(cal, effective, allowed * AT_RISK)
+    item.half_at = add_working_time(cal, effective, allowed * HALF_SHARE)
+    item.at_risk_at = add_working_time(cal, effective, allowed * AT_RISK_SHARE)
     item.paused_at = None
     item.paused_seconds = 0
     item.sla_closed_at = None
@@ -76,18 +92,22 @@ def used_time(item: Any, cal: WorkCalendar, now: dt.datetime) -> dt.timedelta:
     return max(used, ZERO)
 
 
+def state_label(state: str) -> str:
+    return str(STATE_LABELS.get(state, state))
+
+
 def state(item: Any, now: dt.datetime) -> str:
     if item.sla_closed_at is not None:
-        return item.sla_outcome or "void"
+        return item.sla_outcome or VOID
     if item.due_at is None:
-        return "void"
+        return VOID
     if item.paused_at is not None:
-        return "paused"
+        return PAUSED
     if now >= item.due_at:
-        return "breached"
+        return BREACHED
     if item.at_risk_at is not None and now >= item.at_risk_at:
-        return "at_risk"
-    return "on_track"
+        return AT_RISK
+    return ON_TRACK
 
 
 def summary(item: Any, cal: WorkCalendar, now: dt.datetime) -> dict:
@@ -97,7 +117,7 @@ def summary(item: Any, cal: WorkCalendar, now: dt.datetime) -> dict:
         return {"state": current, "used_minutes": 0, "left_minutes": 0}
     used = used_time(item, cal, now).total_seconds()
     left = (item.sla_allowed_seconds or 0) - used
-    if current == "breached":
+    if current == BREACHED:
         # Past due: how late, in working time (the allowed time may have been stretched by pauses).
         left = -working_time_between(cal, item.due_at, now).total_seconds()
     return {

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from warta.core.validators import validate_http_url
+
 TIME_ZONES = [
     ("Asia/Jakarta", "WIB (Asia/Jakarta)"),
     ("Asia/Makassar", "WITA (Asia/Makassar)"),
@@ -25,7 +27,7 @@ class OfficeProfile(models.Model):
     address = models.CharField(_("alamat"), max_length=300, blank=True)
     phone = models.CharField(_("telepon"), max_length=60, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    website = models.URLField(_("situs web"), blank=True)
+    website = models.URLField(_("situs web"), blank=True, validators=[validate_http_url])
     postal_code = models.CharField(_("kode pos"), max_length=10, blank=True)
     logo = models.ImageField(_("logo"), upload_to="office/", blank=True)
     time_zone = models.CharField(_("zona waktu"), max_length=40, choices=TIME_ZONES, default="Asia/Jakarta")
@@ -54,6 +56,22 @@ class OfficeProfile(models.Model):
     @property
     def zone_abbreviation(self) -> str:
         return ZONE_ABBREVIATIONS.get(self.time_zone, self.time_zone)
+
+
+class ContentStamp(models.Model):
+    """A version number per piece of public content ("standards", "survey:3", "office"), raised on
+    every change, so that a cached page can tell in one small query whether its data changed."""
+
+    key = models.CharField(max_length=80, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("cap perubahan konten")
+        verbose_name_plural = _("cap perubahan konten")
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
 
 
 # The model lives with its views and task in warta/core/downloads/.

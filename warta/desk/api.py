@@ -7,22 +7,27 @@ the request, or no such action), 403 (their role may not act), 409 (the status d
 """
 
 import datetime as dt
-from typing import Any
+import hashlib
+import json
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Status
+from ninja import Field, File, Form, Header, Router, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from warta.accounts import roles
 from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
+from warta.core.api_types import BoundedPagination, Line, max_length
 from warta.core.office import get_office
 from warta.desk import access, intake, transitions
-from warta.desk.models import OPEN_STATUSES, Attachment, Event, PublicationRequest
+from warta.desk.models import OPEN_STATUSES, Attachment, Event, IdempotencyKey, PublicationRequest
 from warta.desk.rules import APPLICANT_NOTE_ACTIONS, REQUEST_ACTIONS
 from warta.desk.schemas import (
     ActionIn,
@@ -56,7 +61,10 @@ API_FIELD = {
     "agenda_number": "letter.agenda_number",
 }
 
-ERRORS: dict[int, Any] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ValidationErrorOut}
+# Every status an operation can answer besides its success, documented in the OpenAPI schema:
+# 400 a body that is not JSON, 401 no or a bad token, then the desk's order 404/403/409/422.
+COMMON: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 422: ValidationErrorOut}
+ERRORS: dict[int, Any] = {**COMMON, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 def _user(request: HttpRequest) -> User:
@@ -105,6 +113,18 @@ def _event_out(event: Event, staff_view: bool, own_orgs: set[int], office_label:
     }
 
 
+def attachment_out(attachment: Attachment) -> dict:
+    return {
+        "id": attachment.pk,
+        "kind": attachment.kind,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "alt_text": attachment.alt_text,
+        "uploaded_at": attachment.uploaded_at,
+    }
+
+
 def request_out(req: PublicationRequest, user: User) -> dict:
     """The request as GET /requests/{number} shows it to this caller."""
     staff_view = _is_staff_view(user)
@@ -131,6 +151,7 @@ def request_out(req: PublicationRequest, user: User) -> dict:
             }
             for post in req.posts.all()
         ],
+        "attachments": [attachment_out(a) for a in req.attachments.all()],
         "events": [_event_out(e, staff_view, own_orgs, office_label) for e in events],
     }
 
@@ -138,12 +159,75 @@ def request_out(req: PublicationRequest, user: User) -> dict:
 # --- creating a request ---------------------------------------------------------------------------
 
 
+# How long an Idempotency-Key's first answer is kept and given again.
+IDEMPOTENCY_WINDOW = dt.timedelta(days=1)
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
 @router.post(
     "",
     response={201: RequestCreatedOut, **ERRORS},
     summary="Ajukan permohonan publikasi (atau simpan draf)",
 )
-def create_request(request: HttpRequest, payload: RequestIn):
+def create_request(
+    request: HttpRequest,
+    payload: RequestIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias=IDEMPOTENCY_HEADER,
+        description="Kunci unik dari pengirim: kunci yang sama dalam sehari mendapat jawaban pertama lagi, "
+        "tanpa membuat permohonan kedua.",
+        max_length=255,
+    ),
+):
+    key = (idempotency_key or "").strip()
+    if not key:
+        return _create_request(request, payload)
+    return _idempotent(request, key, lambda: _create_request(request, payload))
+
+
+def _answer(result: Status) -> tuple[int, Any]:
+    """The answer as JSON values, exactly as it is sent (so a replay sends the same body)."""
+    code = result.status_code
+    body = result.value
+    if code == 201:
+        body = RequestCreatedOut.model_validate(body).model_dump(mode="json")
+    return code, json.loads(json.dumps(body, cls=DjangoJSONEncoder))
+
+
+def _idempotent(request: HttpRequest, key: str, create) -> Status:
+    """The first answer for this user's `key` within a day, or a new one (kept for the next time)."""
+    user = _user(request)
+    fingerprint = hashlib.sha256(request.body).hexdigest()
+    now = timezone.now()
+    IdempotencyKey.objects.filter(created_at__lt=now - IDEMPOTENCY_WINDOW).delete()
+    stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+    if stored is None:
+        with transaction.atomic():
+            try:
+                with transaction.atomic():  # the key first: a second sender waits here for the first one
+                    record: IdempotencyKey | None = IdempotencyKey.objects.create(
+                        user=user, key=key, fingerprint=fingerprint, created_at=now
+                    )
+            except IntegrityError:  # the same key at the same moment: the other one answered first
+                record = None
+            if record is not None:
+                record.status_code, record.response = _answer(create())
+                record.save(update_fields=["status_code", "response"])
+                return Status(record.status_code, record.response)
+        stored = IdempotencyKey.objects.filter(user=user, key=key).first()
+        if stored is None or not stored.status_code:
+            return Status(
+                409, {"detail": _("Permintaan dengan kunci yang sama sedang diproses; ulangi sebentar lagi.")}
+            )
+    if stored.fingerprint != fingerprint:
+        return _invalid(
+            {IDEMPOTENCY_HEADER: _("Idempotency-Key ini sudah dipakai untuk permintaan dengan isi lain.")}, ("header",)
+        )
+    return Status(stored.status_code, stored.response)
+
+
+def _create_request(request: HttpRequest, payload: RequestIn) -> Status:
     user = _user(request)
     staff = roles.is_office_staff(user)
     operator = roles.has_role(user, roles.PEMOHON) and bool(user.organization_id)
@@ -222,9 +306,13 @@ def create_request(request: HttpRequest, payload: RequestIn):
 # --- reading --------------------------------------------------------------------------------------
 
 
-@router.get("", response=list[RequestListOut], summary="Daftar permohonan yang boleh Anda lihat")
-@paginate
-def list_requests(request: HttpRequest, status: StatusCode | None = None, organization: str | None = None):
+@router.get("", response={200: list[RequestListOut], **COMMON}, summary="Daftar permohonan yang boleh Anda lihat")
+@paginate(BoundedPagination)
+def list_requests(
+    request: HttpRequest,
+    status: StatusCode | None = None,
+    organization: Annotated[Line, Field(max_length=50)] | None = None,
+):
     qs = access.visible_requests(_user(request)).order_by("-received_at", "-pk")
     if status:
         qs = qs.filter(status=status)
@@ -233,7 +321,9 @@ def list_requests(request: HttpRequest, status: StatusCode | None = None, organi
     return qs
 
 
-@router.get("/{number}", response={200: RequestOut, 404: ErrorOut}, summary="Rincian, SLA, tautan dan riwayat")
+@router.get(
+    "/{number}", response={200: RequestOut, 404: ErrorOut, **COMMON}, summary="Rincian, SLA, tautan dan riwayat"
+)
 def get_request(request: HttpRequest, number: str):
     user = _user(request)
     req = access.visible_requests(user).filter(number=number).first()
@@ -268,6 +358,10 @@ def act(request: HttpRequest, number: str, action: str, payload: ActionIn | None
     return Status(200, request_out(req, user))
 
 
+KIND_FORM = Form(Attachment.Kind.CONTENT, max_length=20)
+ALT_TEXT_FORM = Form("", max_length=max_length(Attachment, "alt_text"))
+
+
 @router.post(
     "/{number}/attachments",
     response={201: AttachmentOut, **ERRORS},
@@ -277,8 +371,8 @@ def add_attachment(
     request: HttpRequest,
     number: str,
     file: UploadedFile = File(...),  # noqa: B008
-    kind: str = Form(Attachment.Kind.CONTENT),
-    alt_text: str = Form(""),
+    kind: str = KIND_FORM,
+    alt_text: Line = ALT_TEXT_FORM,
 ):
     user = _user(request)
     req = access.visible_requests(user).filter(number=number).first()
@@ -297,15 +391,4 @@ def add_attachment(
         )
     except ValidationError as exc:
         return _invalid({"file": " ".join(exc.messages)}, ("file",))
-    return Status(
-        201,
-        {
-            "id": attachment.pk,
-            "kind": attachment.kind,
-            "name": attachment.original_name,
-            "content_type": attachment.content_type,
-            "size": attachment.size,
-            "alt_text": attachment.alt_text,
-            "uploaded_at": attachment.uploaded_at,
-        },
-    )
+    return Status(201, attachment_out(attachment))

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from warta.accounts import roles
 from warta.accounts.models import Organization, User
-from warta.core.uploads import IMAGE_TYPES, check_upload
+from warta.core.uploads import UploadField, check_upload, is_image
 from warta.desk.intake import Upload
 from warta.desk.models import (
     CAPTION_LIMITS,
@@ -36,7 +36,6 @@ from warta.desk.models import (
 MEDIA_SLOTS = 3
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,application/pdf"
 # Channels by which office staff log a request that came in another way.
 LOGGED_CHANNELS = [
     (c.value, c.label)
@@ -84,7 +83,7 @@ class DeskForm(forms.Form):
         except ValidationError as exc:
             self.add_error(file_field, exc.messages[0])
             return
-        if alt_field and checked.content_type in IMAGE_TYPES and not (data.get(alt_field) or "").strip():
+        if alt_field and is_image(checked.content_type) and not (data.get(alt_field) or "").strip():
             self.add_error(alt_field, _("Isi teks alternatif untuk gambar ini."))
 
 
@@ -218,10 +217,9 @@ class IntakeForm(ContentForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for i in range(1, MEDIA_SLOTS + 1):
-            self.fields[f"media_{i}"] = forms.FileField(
+            self.fields[f"media_{i}"] = UploadField(
                 label=_("Berkas materi %(n)d") % {"n": i},
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                 help_text=_("Gambar (JPEG, PNG, WebP), video MP4 atau PDF.") if i == 1 else "",
             )
             self.fields[f"alt_{i}"] = forms.CharField(
@@ -295,10 +293,9 @@ class StaffLogForm(IntakeForm):
         widget=DATETIME_WIDGET,
         help_text=_l("Waktu sebenarnya permohonan diterima (tidak boleh di masa depan)."),
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
         label=_l("Bukti permohonan"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_l("Pindaian surat (untuk surat resmi) atau tangkapan layar chat."),
     )
     letter_number = forms.CharField(label=_l("Nomor surat"), max_length=100, required=False)
@@ -355,7 +352,7 @@ class StaffLogForm(IntakeForm):
 class AttachmentForm(DeskForm):
     """An attachment added to an open request (a missing item, the letter scan of a draft...)."""
 
-    file = forms.FileField(label=_l("Berkas"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    file = UploadField(label=_l("Berkas"))
     kind = forms.ChoiceField(label=_l("Jenis"), choices=Attachment.Kind.choices, initial=Attachment.Kind.CONTENT)
     alt_text = forms.CharField(
         label=_l("Teks alternatif"),
@@ -462,9 +459,7 @@ class RequestCompletionForm(ActionForm):
 class ResubmitForm(ActionForm):
     action = "resubmit"
     note = _note(_l("Catatan kelengkapan"))
-    file = forms.FileField(
-        label=_l("Berkas tambahan"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
-    )
+    file = UploadField(label=_l("Berkas tambahan"), required=False)
     alt_text = forms.CharField(label=_l("Teks alternatif berkas"), max_length=500, required=False)
 
     def clean(self) -> dict[str, Any]:

@@ -7,9 +7,6 @@ All three call `create_request()`, which writes the request, its attachments and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -18,9 +15,11 @@ from django.utils import timezone
 
 from warta.accounts.models import Organization, User
 from warta.core.office import office_zone
-from warta.core.uploads import check_upload
+from warta.core.uploads import StoredUpload, atomic_with_files, store_upload
 from warta.desk import transitions
 from warta.desk.models import Attachment, Channel, PublicationRequest, Status, YearSequence
+
+__all__ = ["Upload", "add_attachment", "atomic_with_files", "create_request", "save_attachment"]
 
 REQUEST_FIELDS = (
     "title",
@@ -40,27 +39,6 @@ REQUEST_FIELDS = (
     "letter_stamped",
     "agenda_number",
 )
-
-
-# Files stored by add_attachment() inside the current atomic_with_files() block.
-_stored_files: ContextVar[list[str] | None] = ContextVar("warta_stored_files", default=None)
-
-
-@contextmanager
-def atomic_with_files() -> Iterator[None]:
-    """A transaction that also removes the files it stored when it rolls back, so a failure half-way
-    leaves neither a row nor an orphan file."""
-    stored: list[str] = []
-    token = _stored_files.set(stored)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        for name in stored:
-            Attachment._meta.get_field("file").storage.delete(name)  # type: ignore[union-attr]
-        raise
-    finally:
-        _stored_files.reset(token)
 
 
 @dataclass
@@ -88,27 +66,26 @@ def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
 
 
 def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -> Attachment:
-    """Checks the file by content and size (ValidationError otherwise) and stores it."""
-    checked = check_upload(upload.file)
-    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
-    from django.core.files import File
+    """Checks the file by content and size (ValidationError otherwise), stores it and records it."""
+    stored = store_upload(upload.file, name=upload.name)
+    return save_attachment(req, stored, kind=upload.kind, alt_text=upload.alt_text, user=user)
 
-    django_file = upload.file if isinstance(upload.file, File) else File(upload.file, name=name)
-    attachment = Attachment(
+
+def save_attachment(
+    req: PublicationRequest, stored: StoredUpload, *, kind: str, alt_text: str = "", user: User | None
+) -> Attachment:
+    """The attachment row of a file that `store_upload` already checked and stored."""
+    return Attachment.objects.create(
         request=req,
-        kind=upload.kind,
-        original_name=name.rsplit("/", 1)[-1][:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        alt_text=upload.alt_text,
+        kind=kind,
+        file=stored.name,
+        thumbnail=stored.thumbnail,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        alt_text=alt_text,
         uploaded_by=user if user and user.is_authenticated else None,
     )
-    attachment.file.save(f"{req.number}.{checked.extension}", django_file, save=False)
-    stored = _stored_files.get()
-    if stored is not None:
-        stored.append(attachment.file.name or "")
-    attachment.save()
-    return attachment
 
 
 def create_request(
@@ -127,7 +104,7 @@ def create_request(
     Raises transitions.InvalidData (nothing written) when `submit` and a requirement is missing, and
     django.core.exceptions.ValidationError when an upload is refused.
     """
-    from warta.standards.models import Service
+    from warta.standards.services import default_service
 
     received_at = received_at or timezone.now()
     with atomic_with_files():
@@ -136,7 +113,7 @@ def create_request(
             number=number,
             year=year,
             sequence=sequence,
-            service=service or Service.objects.order_by("pk").first(),
+            service=service or default_service(),
             organization=organization,
             channel=channel,
             received_at=received_at,

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core import uploads
+from warta.core.validators import validate_http_url, validate_http_url_list
 
 
 class Channel(models.TextChoices):
@@ -62,7 +64,6 @@ OPEN_STATUSES = (
     Status.NEEDS_COMPLETION,
     Status.SCHEDULED,
 )
-CLOSED_STATUSES = (Status.PUBLISHED, Status.REJECTED, Status.CANCELLED)
 
 
 class RejectReason(models.TextChoices):
@@ -116,7 +117,7 @@ class PublicationRequest(SlaTracked):
     platforms = models.JSONField(_("platform tujuan"), default=list)
     publish_at = models.DateTimeField(_("waktu tayang yang diinginkan"), null=True, blank=True)
     collaborator = models.CharField(_("kolaborator Instagram"), max_length=100, blank=True)
-    links = models.JSONField(_("tautan"), default=list, blank=True)
+    links = models.JSONField(_("tautan"), default=list, blank=True, validators=[validate_http_url_list])
 
     # Contact person of the requesting organisation
     contact_name = models.CharField(_("nama narahubung"), max_length=150)
@@ -185,7 +186,12 @@ class Attachment(models.Model):
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CONTENT)
-    file = models.FileField(_("berkas"), upload_to="requests/%Y/%m/")
+    # Private storage under a random name (warta.core.uploads.store_upload); served only by the
+    # access-checked views, never by a URL of its own.
+    file = models.FileField(_("berkas"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255)
+    thumbnail = models.FileField(
+        _("gambar kecil"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255, blank=True
+    )
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()
@@ -205,7 +211,7 @@ class Attachment(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return uploads.is_image(self.content_type)
 
 
 class Event(models.Model):
@@ -246,7 +252,7 @@ class PlatformPost(models.Model):
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="posts")
     platform = models.CharField(max_length=20, choices=Platform.choices)
     scheduled_for = models.DateTimeField(_("dijadwalkan"), null=True, blank=True)
-    url = models.URLField(_("tautan unggahan"), max_length=500, blank=True)
+    url = models.URLField(_("tautan unggahan"), max_length=500, blank=True, validators=[validate_http_url])
     published_at = models.DateTimeField(null=True, blank=True)
     not_published_reason = models.CharField(_("alasan tidak dipublikasikan"), max_length=300, blank=True)
 
@@ -287,3 +293,23 @@ class YearSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to POST /api/v1/requests sent with an `Idempotency-Key` header, kept a day:
+    the same key from the same user gets that answer again instead of a second request."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 isi permintaan pertama."))
+    status_code = models.PositiveSmallIntegerField(default=0)
+    response = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="desk_idempotency_user_key")]
+        verbose_name = _("kunci idempoten API")
+        verbose_name_plural = _("kunci idempoten API")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.key}"

@@ -6,7 +6,16 @@ Who may act, by name:
 - "staff": any office staff (pimpinan, kabid_ikp, fungsional_ikp, staf_ikp);
 - "assignee": the staf_ikp the request is assigned to;
 - "contact": whoever holds the request's tracking code (the public tracking page);
-- a role name: anyone acting in that role (their own or by delegation).
+- "system": the software itself (a standing disposition, the automatic publication), never a person;
+- a role name: anyone acting in that role (their own or by delegation; "admin" is the system
+  administrator, who corrects a request in the Django admin).
+
+A rule's `target` is what `transitions.perform()` writes: a status, `PREVIOUS` (back to the status
+before the request was sent back for completion) or `SAME` (the status does not change).
+
+Who holds a request at each status (`holders.py`, the home page's "waiting for you", the timers) is
+read from `ADVANCED_BY`: the move that advances a request out of the status; that move's actors hold
+it (see `holding_actors`).
 """
 
 from __future__ import annotations
@@ -19,6 +28,9 @@ from warta.accounts import roles
 from warta.desk.models import OPEN_STATUSES, Status
 
 NEW = ""  # the status of a request that does not exist yet
+PREVIOUS = "<previous>"  # target: back to the status before `request_completion`
+SAME = "<same>"  # target: the status does not change
+SYSTEM = "system"  # the software acting on its own (standing disposition, automatic publication)
 
 
 @dataclass(frozen=True)
@@ -27,7 +39,7 @@ class Rule:
     label: object
     actors: frozenset[str]
     sources: frozenset[str]
-    target: str | None  # None: back to the status before (resubmit) or unchanged (edit)
+    target: str  # a status, PREVIOUS or SAME
     data: str
 
 
@@ -49,7 +61,7 @@ RULES: dict[str, Rule] = {
         _rule(
             "dispose",
             _("Disposisi ke Bidang IKP"),
-            {roles.PIMPINAN},
+            {roles.PIMPINAN, SYSTEM},
             {Status.SUBMITTED},
             Status.AT_DIVISION,
             _("catatan (opsional)"),
@@ -83,7 +95,7 @@ RULES: dict[str, Rule] = {
             _("Kirim kelengkapan"),
             {"applicant", "staff"},
             {Status.NEEDS_COMPLETION},
-            None,
+            PREVIOUS,
             _("catatan; tambahan berkas melalui lampiran"),
         ),
         _rule(
@@ -98,7 +110,7 @@ RULES: dict[str, Rule] = {
         _rule(
             "publish",
             _("Catat publikasi"),
-            {"assignee"},
+            {"assignee", SYSTEM},
             {Status.ASSIGNED, Status.SCHEDULED},
             Status.PUBLISHED,
             _("tautan unggahan per platform tujuan, atau alasan bila tidak dipublikasikan"),
@@ -119,7 +131,14 @@ RULES: dict[str, Rule] = {
             Status.CANCELLED,
             _("catatan"),
         ),
-        _rule("edit", _("Koreksi isi"), {"staff"}, set(OPEN_STATUSES), None, _("perubahan isi permohonan")),
+        _rule(
+            "edit",
+            _("Koreksi isi"),
+            {"staff", roles.ADMIN},
+            {*OPEN_STATUSES, Status.PUBLISHED},
+            SAME,
+            _("perubahan isi permohonan; setelah dipublikasikan hanya tautan unggahan dan layanan"),
+        ),
     )
 }
 ACTIONS = tuple(RULES)
@@ -129,3 +148,30 @@ REQUEST_ACTIONS = tuple(a for a in ACTIONS if a != "edit")
 # Notes addressed to the applicant: the operator (page and API) and, for some, the tracking page see them.
 # Every other note (dispose note, assign/reassign instruction, edit) is internal to the office.
 APPLICANT_NOTE_ACTIONS = frozenset({"submit", "request_completion", "resubmit", "reject", "cancel"})
+
+# Each status that someone must move on, and the move that advances it. Its actors hold the request.
+ADVANCED_BY: dict[str, str] = {
+    Status.SUBMITTED: "dispose",
+    Status.AT_DIVISION: "assign",
+    Status.ASSIGNED: "publish",
+    Status.SCHEDULED: "publish",
+    Status.NEEDS_COMPLETION: "resubmit",
+}
+# Actors that never hold a request: the software, and the administrator's corrections.
+_NOT_HOLDERS = frozenset({SYSTEM, roles.ADMIN, "contact"})
+
+
+def holding_actors(status: str) -> frozenset[str]:
+    """The actor names (see above) that hold a request in `status`: the actors of the move that
+    advances it, without the software. Where a move names the applicant, office staff who may also
+    take it only log it on the applicant's behalf (a letter, a call): the applicant holds it."""
+    action = ADVANCED_BY.get(status)
+    if action is None:
+        return frozenset()
+    actors = RULES[action].actors - _NOT_HOLDERS
+    if "applicant" in actors:
+        actors -= {"staff"}
+    return actors
+
+
+assert all(status in RULES[action].sources for status, action in ADVANCED_BY.items()), "a holding move must apply"

@@ -3,56 +3,70 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import AwareDatetime
 
-ChannelCode = Literal["web", "letter", "whatsapp", "social_dm", "instagram_collab", "in_person", "api"]
-PlatformCode = Literal["instagram", "facebook", "x", "youtube", "tiktok"]
-StatusCode = Literal[
-    "draft",
-    "submitted",
-    "at_division",
-    "assigned",
-    "needs_completion",
-    "scheduled",
-    "published",
-    "rejected",
-    "cancelled",
-]
+from warta.clock.sla import STATES as SLA_STATES
+from warta.core.api_types import MAX_TEXT, Line, Text, line
+from warta.desk.models import Attachment, Channel, Platform, PlatformPost, PublicationRequest, RejectReason, Status
+from warta.desk.rules import ACTIONS, NEW
+
+R = PublicationRequest
+
+# The enumerations come from the models' choices (and the clock's and the table's registries), so
+# a new channel, platform or status reaches the API and its OpenAPI document without a second list.
+if TYPE_CHECKING:
+    ChannelCode = str
+    PlatformCode = str
+    StatusCode = str
+    StepStatusCode = str
+    AttachmentKindCode = str
+    SlaStateCode = str
+    ActionCode = str
+else:
+    ChannelCode = Literal[tuple(Channel.values)]
+    PlatformCode = Literal[tuple(Platform.values)]
+    StatusCode = Literal[tuple(Status.values)]
+    StepStatusCode = Literal[(NEW, *Status.values)]  # "" before the first step
+    AttachmentKindCode = Literal[tuple(Attachment.Kind.values)]
+    SlaStateCode = Literal[SLA_STATES]
+    ActionCode = Literal[ACTIONS]
 
 
 class ContactIn(Schema):
-    name: str = ""
-    phone: str = ""
-    email: str = ""
+    name: Line = line(R, "contact_name")
+    phone: Line = line(R, "contact_phone")
+    email: Line = line(R, "contact_email")
 
 
 class LetterIn(Schema):
-    number: str = ""
+    number: Line = line(R, "letter_number")
     date: dt.date | None = None
-    signatory: str = ""
+    signatory: Line = line(R, "letter_signatory")
     signed: bool = False
     stamped: bool = False
-    agenda_number: str = ""
+    agenda_number: Line = line(R, "agenda_number")
 
 
 class RequestIn(Schema):
-    organization: str | None = Field(
-        None, description="Kode organisasi. Untuk operator OPD/UPT bawaannya organisasinya sendiri."
+    organization: Line | None = Field(
+        None, max_length=50, description="Kode organisasi. Untuk operator OPD/UPT bawaannya organisasinya sendiri."
     )
     channel: ChannelCode = "api"
     received_at: AwareDatetime | None = Field(
         None, description="Waktu diterima (ISO 8601 dengan zona). Hanya staf kantor; bawaannya sekarang."
     )
-    title: str = ""
-    caption: str = ""
-    captions: dict[PlatformCode, str] = Field(default_factory=dict)
-    platforms: list[PlatformCode] = Field(default_factory=list)
+    title: Line = line(R, "title")
+    caption: Text = Field("", max_length=MAX_TEXT)
+    captions: dict[PlatformCode, Annotated[Text, Field(max_length=MAX_TEXT)]] = Field(default_factory=dict)
+    platforms: list[PlatformCode] = Field(default_factory=list, max_length=10)
     publish_at: AwareDatetime | None = None
-    collaborator: str = ""
-    links: list[str] = Field(default_factory=list)
+    collaborator: Line = line(R, "collaborator")
+    links: list[Annotated[Line, Field(max_length=2000)]] = Field(
+        default_factory=list, max_length=20, description="Tautan http:// atau https://."
+    )
     contact: ContactIn = Field(default_factory=ContactIn)
     letter: LetterIn | None = None
     submit: bool = Field(True, description="false menyimpan draf (tanpa jam layanan).")
@@ -60,7 +74,7 @@ class RequestIn(Schema):
 
 class RequestCreatedOut(Schema):
     number: str
-    status: str
+    status: StatusCode
     received_at: dt.datetime
     due_at: dt.datetime | None
     tracking_url: str
@@ -68,22 +82,22 @@ class RequestCreatedOut(Schema):
 
 
 class SlaOut(Schema):
-    state: str
+    state: SlaStateCode
     used_minutes: int
     left_minutes: int
 
 
 class PostOut(Schema):
-    platform: str
+    platform: PlatformCode
     url: str
     scheduled_for: dt.datetime | None
     not_published_reason: str
 
 
 class EventOut(Schema):
-    action: str
-    from_status: str
-    to_status: str
+    action: ActionCode
+    from_status: StepStatusCode
+    to_status: StepStatusCode
     actor: str
     on_behalf: str
     at: dt.datetime
@@ -93,10 +107,10 @@ class EventOut(Schema):
 class RequestListOut(Schema):
     number: str
     title: str
-    status: str
+    status: StatusCode
     organization: str
-    channel: str
-    platforms: list[str]
+    channel: ChannelCode
+    platforms: list[PlatformCode]
     received_at: dt.datetime
     due_at: dt.datetime | None
 
@@ -110,26 +124,35 @@ class RequestListOut(Schema):
 class RequestOut(RequestListOut):
     sla: SlaOut
     posts: list[PostOut]
+    attachments: list[AttachmentOut]
     events: list[EventOut]
+
+
+_POST_URL = PlatformPost._meta.get_field("url").max_length
+_NOT_PUBLISHED = PlatformPost._meta.get_field("not_published_reason").max_length
 
 
 class ActionIn(Schema):
     """The data of an action; each action reads its own fields (see docs/api.md)."""
 
-    note: str = ""
-    assignee: str = Field("", description="assign, reassign: username staf IKP.")
-    instruction: str = Field("", description="assign: arahan untuk staf (wajib).")
-    times: dict[str, str] = Field(default_factory=dict, description="schedule: {platform: waktu ISO 8601}.")
-    links: dict[str, str] = Field(default_factory=dict, description="publish: {platform: URL unggahan}.")
-    not_published: dict[str, str] = Field(
+    note: Text = Field("", max_length=MAX_TEXT)
+    assignee: Line = Field("", max_length=150, description="assign, reassign: username staf IKP.")
+    instruction: Text = Field("", max_length=MAX_TEXT, description="assign: arahan untuk staf (wajib).")
+    times: dict[PlatformCode, Annotated[Line, Field(max_length=40)]] = Field(
+        default_factory=dict, description="schedule: {platform: waktu ISO 8601}."
+    )
+    links: dict[PlatformCode, Annotated[Line, Field(max_length=_POST_URL)]] = Field(
+        default_factory=dict, description="publish: {platform: URL unggahan}."
+    )
+    not_published: dict[PlatformCode, Annotated[Line, Field(max_length=_NOT_PUBLISHED)]] = Field(
         default_factory=dict, description="publish: {platform: alasan tidak dipublikasikan}."
     )
-    reason: str = Field("", description="reject: out_of_scope, against_rules, duplicate, incomplete, other.")
+    reason: Line = Field("", max_length=20, description="reject: " + ", ".join(RejectReason.values) + ".")
 
 
 class AttachmentOut(Schema):
     id: int
-    kind: str
+    kind: AttachmentKindCode
     name: str
     content_type: str
     size: int

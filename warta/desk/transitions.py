@@ -7,11 +7,13 @@ one transaction, updates the clock's columns, and queues notifications after com
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,7 +33,7 @@ from warta.desk.models import (
     new_tracking_code,
 )
 from warta.desk.requirements import missing_requirements
-from warta.desk.rules import NEW, RULES, Rule
+from warta.desk.rules import NEW, PREVIOUS, RULES, SAME, SYSTEM, Rule
 
 
 class TransitionError(Exception):
@@ -62,15 +64,19 @@ class InvalidData(TransitionError):
 # --- who is acting ---------------------------------------------------------------------------
 
 
-def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = False) -> set[str]:
-    """The names (see rules.py) under which this person may act on this request."""
+def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = False, system: bool = False) -> set[str]:
+    """The names (see rules.py) under which this person, or the software, may act on this request."""
     kinds: set[str] = set()
+    if system:
+        kinds.add(SYSTEM)
     if contact:
         kinds.add("contact")
     if user is None or not user.is_authenticated:
         return kinds
     held = roles.roles_of(user)
     kinds |= held
+    if user.is_superuser:
+        kinds.add(roles.ADMIN)  # the system administrator, whatever their groups
     if held & roles.OFFICE_STAFF:
         kinds.add("staff")
     if roles.PEMOHON in held and req.organization_id in user.visible_organization_ids():
@@ -78,18 +84,6 @@ def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = F
     if req.assignee_id and req.assignee_id == user.pk and roles.STAF_IKP in held:
         kinds.add("assignee")
     return kinds
-
-
-def can_see(user: User | None, req: PublicationRequest) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    if roles.is_office_staff(user) or user.is_superuser:
-        return True
-    return roles.has_role(user, roles.PEMOHON) and req.organization_id in user.visible_organization_ids()
-
-
-def may_act(rule: Rule, user: User | None, req: PublicationRequest, *, contact: bool = False) -> bool:
-    return bool(rule.actors & actor_kinds(user, req, contact=contact))
 
 
 def available_actions(user: User | None, req: PublicationRequest, *, contact: bool = False) -> list[Rule]:
@@ -125,19 +119,24 @@ def perform(
     data: Mapping[str, Any] | None = None,
     *,
     contact: bool = False,
+    system: bool = False,
     actor_label: str = "",
     now: dt.datetime | None = None,
     is_new: bool = False,
+    notify: bool = True,
 ) -> Event:
-    """Take `action` on `req` as `user` (or as the tracking-code holder when `contact`).
+    """Take `action` on `req` as `user` (or as the tracking-code holder when `contact`, or as the
+    software itself when `system`, named by `actor_label`).
 
-    `is_new` marks a request created in the same transaction (intake), recorded as "new → submitted".
+    The handler validates the data and does the action's side effects; the status written is the
+    rule's target (`target_status`). `is_new` marks a request created in the same transaction
+    (intake), recorded as "new → submitted". `notify=False` leaves the notices to the caller.
     """
     rule = RULES.get(action)
     if rule is None:
         raise UnknownAction(_("Tindakan tidak dikenal."))
     data = dict(data or {})
-    kinds = actor_kinds(user, req, contact=contact)
+    kinds = actor_kinds(user, req, contact=contact, system=system)
     if not rule.actors & kinds:
         raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
     now = now or timezone.now()
@@ -150,20 +149,28 @@ def perform(
                 % {"status": Status(locked.status).label if locked.status else "-"}
             )
         # Re-check the role against the locked row (e.g. the assignee may have changed meanwhile).
-        if not rule.actors & actor_kinds(user, locked, contact=contact):
+        if not rule.actors & actor_kinds(user, locked, contact=contact, system=system):
             raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
         handler = _HANDLERS[action]
         from_status = NEW if is_new else current
         note, event_data = handler(locked, user, data, now)
+        target = target_status(rule, locked)
+        if target == Status.NEEDS_COMPLETION and current != Status.NEEDS_COMPLETION:
+            locked.status_before_completion = current
+        elif rule.target == PREVIOUS:
+            locked.status_before_completion = ""
+        locked.status = target
         locked.save()
+        authenticated = user is not None and user.is_authenticated
+        if not actor_label and not authenticated:
+            actor_label = _("Sistem") if system else _("Pemohon (kode lacak)")
         event = Event.objects.create(
             request=locked,
             action=action,
             from_status=from_status,
             to_status=locked.status,
-            actor=user if user is not None and user.is_authenticated else None,
-            actor_label=actor_label
-            or ("" if user is not None and user.is_authenticated else _("Pemohon (kode lacak)")),
+            actor=user if authenticated else None,
+            actor_label=actor_label,
             on_behalf=_acting_label(user, rule, kinds),
             at=now,
             note=note,
@@ -172,7 +179,8 @@ def perform(
         if action == "submit":
             _apply_standing_disposition(locked, now)
         # After a standing disposition the division holds the request: it, not pimpinan, is told.
-        notifications.after_event(locked, event)
+        if notify:
+            notifications.after_event(locked, event)
     # Keep the caller's object in step with what was written.
     req.refresh_from_db()
     if hasattr(locked, "raw_tracking_code"):  # the plain code exists only in memory
@@ -180,7 +188,43 @@ def perform(
     return event
 
 
+def check(
+    req: PublicationRequest,
+    action: str,
+    user: User | None,
+    data: Mapping[str, Any] | None = None,
+    *,
+    contact: bool = False,
+) -> None:
+    """What `perform()` would refuse, without writing anything: the role, the status and, for
+    `edit`, the correction itself (a form checks before it is sent, e.g. the admin's)."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise UnknownAction(_("Tindakan tidak dikenal."))
+    if not rule.actors & actor_kinds(user, req, contact=contact):
+        raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
+    if req.status not in rule.sources:
+        raise WrongStatus(
+            _("Status permohonan (%(status)s) tidak memungkinkan tindakan ini.")
+            % {"status": Status(req.status).label if req.status else "-"}
+        )
+    if action == "edit":
+        edit_changes(req, dict(data or {}))
+
+
+def target_status(rule: Rule, req: PublicationRequest) -> str:
+    """The status `rule` moves `req` to: the table's target; PREVIOUS is the status the request had
+    before it was sent back for completion, SAME its current status."""
+    if rule.target == SAME:
+        return req.status
+    if rule.target == PREVIOUS:
+        return req.status_before_completion or Status.SUBMITTED
+    return rule.target
+
+
 def _apply_standing_disposition(req: PublicationRequest, now: dt.datetime) -> None:
+    """Pimpinan's standing order disposes a just-submitted request at once: a second move through
+    `perform()`, taken by the software and labelled with the order."""
     from django.db.models import Q
 
     from warta.desk.models import StandingDisposition
@@ -193,19 +237,15 @@ def _apply_standing_disposition(req: PublicationRequest, now: dt.datetime) -> No
     )
     if order is None:
         return
-    from_status = req.status
-    req.status = Status.AT_DIVISION
-    req.save(update_fields=["status", "updated_at"])
-    Event.objects.create(
-        request=req,
-        action="dispose",
-        from_status=from_status,
-        to_status=req.status,
-        actor=None,
+    perform(
+        req,
+        "dispose",
+        None,
+        {"note": order.note, "standing_order": order.pk},
+        system=True,
         actor_label=_("Disposisi tetap oleh %(name)s") % {"name": order.created_by.display_name},
-        at=now,
-        note=order.note,
-        data={"standing_order": order.pk},
+        now=now,
+        notify=False,  # the submit's notices go out after it, to the division that now holds it
     )
 
 
@@ -238,7 +278,6 @@ def _submit(req, user, data, now):
     problems = missing_requirements(req)
     if problems:
         raise InvalidData(_("Permohonan belum lengkap."), problems)
-    req.status = Status.SUBMITTED
     code = new_tracking_code()
     req.tracking_code_hash = hash_tracking_code(code)
     req.raw_tracking_code = code  # shown once: in the receipt and on the confirmation
@@ -247,15 +286,16 @@ def _submit(req, user, data, now):
 
 
 def _dispose(req, user, data, now):
-    req.status = Status.AT_DIVISION
-    return str(data.get("note") or "").strip(), {}
+    note = str(data.get("note") or "").strip()
+    if user is None and data.get("standing_order"):  # the software, by a standing order
+        return note, {"standing_order": data["standing_order"]}
+    return note, {}
 
 
 def _assign(req, user, data, now):
     assignee = _staff_assignee(data)
     instruction = _require(data, "instruction", _("Arahan untuk staf wajib diisi."))
     req.assignee = assignee
-    req.status = Status.ASSIGNED
     return instruction, {"assignee": assignee.username, "assignee_name": assignee.display_name}
 
 
@@ -275,15 +315,11 @@ def _reassign(req, user, data, now):
 
 def _request_completion(req, user, data, now):
     missing = _require(data, "note", _("Tuliskan apa yang perlu dilengkapi."))
-    req.status_before_completion = req.status
-    req.status = Status.NEEDS_COMPLETION
     sla.pause(req, now)
     return missing, {}
 
 
 def _resubmit(req, user, data, now):
-    req.status = req.status_before_completion or Status.SUBMITTED
-    req.status_before_completion = ""
     sla.resume(req, now)
     return str(data.get("note") or "").strip(), {}
 
@@ -327,7 +363,6 @@ def _schedule(req, user, data, now):
         raise InvalidData(_("Jadwal belum benar."), errors)
     for platform, moment in parsed.items():
         PlatformPost.objects.update_or_create(request=req, platform=platform, defaults={"scheduled_for": moment})
-    req.status = Status.SCHEDULED
     req.remind_at = min(parsed.values())
     req.reminded_at = None
     sla.scheduled(req, now)
@@ -336,7 +371,6 @@ def _schedule(req, user, data, now):
 
 def _unschedule(req, user, data, now):
     PlatformPost.objects.filter(request=req).update(scheduled_for=None)
-    req.status = Status.ASSIGNED
     req.remind_at = None
     sla.unscheduled(req)
     return str(data.get("note") or "").strip(), {}
@@ -385,7 +419,6 @@ def _publish(req, user, data, now):
             defaults={"url": url, "published_at": now if url else None, "not_published_reason": "" if url else reason},
         )
         recorded[platform] = url or ""
-    req.status = Status.PUBLISHED
     req.published_at = now
     req.remind_at = None
     sla.close(req, now, outcome="by_due")
@@ -402,41 +435,131 @@ def _reject(req, user, data, now):
         raise InvalidData(msg, {"reason": msg})
     note = _require(data, "note", _("Tuliskan catatan penolakan untuk pemohon."))
     req.reject_reason = reason
-    req.status = Status.REJECTED
     req.remind_at = None
     sla.close(req, now, outcome="by_due")
     return note, {"reason": reason, "reason_label": str(RejectReason(reason).label)}
 
 
 def _cancel(req, user, data, now):
-    req.status = Status.CANCELLED
     req.remind_at = None
     sla.close(req, now, outcome="void")
     return str(data.get("note") or "").strip(), {}
 
 
-EDITABLE_FIELDS = ("title", "caption", "captions", "platforms", "publish_at", "collaborator", "links")
+# What `edit` may correct: the content, the contact, the letter and the service; after publication
+# only the service and the post links ("post_links": {platform: url}).
+CONTENT_FIELDS = ("title", "caption", "captions", "platforms", "publish_at", "collaborator", "links")
+CONTACT_FIELDS = ("contact_name", "contact_phone", "contact_email")
+LETTER_FIELDS = (
+    "letter_number",
+    "letter_date",
+    "letter_signatory",
+    "letter_signed",
+    "letter_stamped",
+    "agenda_number",
+)
+EDITABLE_FIELDS = (*CONTENT_FIELDS, *CONTACT_FIELDS, *LETTER_FIELDS, "service")
+POST_LINKS = "post_links"
+EDITABLE_AFTER_PUBLICATION = ("service", POST_LINKS)
 
 
-def _edit(req, user, data, now):
-    changes: dict[str, Any] = {}
+def _current_post_links(req: PublicationRequest) -> dict[str, str]:
+    return dict(PlatformPost.objects.filter(request=req).values_list("platform", "url"))
+
+
+def _same(field: str, old: Any, new: Any) -> bool:
+    """Whether a correction leaves `field` as it was, as a person would see it (the forms show the
+    publication time to the minute, the platforms in their own order and no empty captions)."""
+    if field == "service":
+        return (old.pk if old else None) == (new.pk if new else None)
+    if field == "publish_at" and isinstance(old, dt.datetime) and isinstance(new, dt.datetime):
+        return old.replace(second=0, microsecond=0) == new.replace(second=0, microsecond=0)
+    if field == "platforms" and isinstance(old, list) and isinstance(new, list | tuple):
+        return sorted(map(str, old)) == sorted(map(str, new))
+    if field == "captions" and isinstance(old, dict) and isinstance(new, dict):
+        return {k: v for k, v in old.items() if v} == {k: v for k, v in new.items() if v}
+    return bool(old == new)
+
+
+def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """The changes `data` makes to `req`, {field: {"from": old, "to": new}} (JSON values), checked:
+    raises InvalidData when nothing changes or a change is not allowed. Does not change `req`."""
+    changes: dict[str, dict[str, Any]] = {}
+    published = req.status == Status.PUBLISHED
+    errors: dict[str, str] = {}
+    candidate = copy.copy(req)
     for field in EDITABLE_FIELDS:
-        if field in data and data[field] != getattr(req, field):
-            changes[field] = {"from": _jsonable(getattr(req, field)), "to": _jsonable(data[field])}
-            setattr(req, field, data[field])
+        if field not in data:
+            continue
+        old, new = getattr(req, field), data[field]
+        if _same(field, old, new):
+            continue
+        if published and field not in EDITABLE_AFTER_PUBLICATION:
+            errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")
+            continue
+        try:  # the model's own validators (lengths, http(s)-only links) hold for every surface
+            PublicationRequest._meta.get_field(field).run_validators(new)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            errors[field] = " ".join(exc.messages)
+            continue
+        changes[field] = {"from": _jsonable(old), "to": _jsonable(new)}
+        setattr(candidate, field, new)
+    if data.get(POST_LINKS):
+        links = data[POST_LINKS]
+        current = _current_post_links(req)
+        if not published:
+            errors[POST_LINKS] = _("Tautan unggahan dicatat dengan tindakan publikasi.")
+        elif not isinstance(links, Mapping):
+            errors[POST_LINKS] = _("Format tautan tidak sah.")
+        else:
+            before: dict[str, str] = {}
+            after: dict[str, str] = {}
+            for platform, value in links.items():
+                url = str(value or "").strip()
+                if platform not in req.platforms:
+                    errors[f"links.{platform}"] = _("Platform ini bukan tujuan permohonan.")
+                elif url and not link_matches_platform(url, platform):
+                    domains = ", ".join(PLATFORM_DOMAINS[platform])
+                    errors[f"links.{platform}"] = _("Tautan harus berada di %(domains)s.") % {"domains": domains}
+                elif url != current.get(platform, ""):
+                    before[platform], after[platform] = current.get(platform, ""), url
+            if after and not errors:
+                remaining = {**current, **after}
+                if not any(remaining.get(p) for p in req.platforms):
+                    errors[POST_LINKS] = _("Sedikitnya satu tautan unggahan diperlukan.")
+                else:
+                    changes[POST_LINKS] = {"from": before, "to": after}
+    if errors:
+        raise InvalidData(_("Koreksi belum benar."), errors)
     if not changes:
         msg = _("Tidak ada perubahan.")
         raise InvalidData(msg, {"__all__": msg})
-    if req.status != Status.DRAFT:
-        problems = {k: v for k, v in missing_requirements(req).items() if k in EDITABLE_FIELDS or "." in k}
+    if req.status not in (Status.DRAFT, Status.PUBLISHED):
+        problems = {k: v for k, v in missing_requirements(candidate).items() if k in EDITABLE_FIELDS or "." in k}
         if problems:
             raise InvalidData(_("Perubahan membuat permohonan tidak lengkap."), problems)
+    return changes
+
+
+def _edit(req, user, data, now):
+    changes = edit_changes(req, data)
+    for field in changes:
+        if field in EDITABLE_FIELDS:
+            setattr(req, field, data[field])
+    for platform, url in (changes.get(POST_LINKS) or {}).get("to", {}).items():
+        post, _created = PlatformPost.objects.get_or_create(request=req, platform=platform)
+        post.url = url
+        post.published_at = (post.published_at or now) if url else None
+        post.not_published_reason = "" if url else post.not_published_reason
+        post.save()
     return str(data.get("note") or "").strip(), {"changes": changes}
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if hasattr(value, "_meta"):  # a model instance (the service)
+        return getattr(value, "slug", None) or str(value.pk)
     return value
 
 

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import contextlib
-import operator
-from functools import reduce
 from pathlib import Path
 from typing import Any, cast
 
@@ -15,8 +13,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from warta.accounts import roles
 from warta.accounts.models import User
+from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
@@ -42,7 +41,7 @@ from warta.desk.forms import (
     StandingDispositionForm,
     TrackingForm,
 )
-from warta.desk.holders import holders
+from warta.desk.holders import holders, role_label, waiting_for
 from warta.desk.models import (
     OPEN_STATUSES,
     Attachment,
@@ -61,7 +60,6 @@ PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "desk_receipt"
 # Failed look-ups allowed per address in 15 minutes on the public tracking page.
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
-OPEN_SLA_STATES = ("on_track", "at_risk", "breached", "paused")
 
 
 def _user(request: HttpRequest) -> User:
@@ -216,6 +214,8 @@ def _detail_context(
     actions = transitions.available_actions(user, req)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
+        if rule.action == "edit" and req.status == Status.PUBLISHED:
+            continue  # the page's correction form holds the content, closed after publication (post links: admin)
         if bound is not None and bound.action == rule.action:
             forms.append((rule, bound))
         else:
@@ -240,7 +240,7 @@ def _detail_context(
         "attachment_form": attachment_form if may_attach else None,
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": people,
-        "holder_role": roles.ROLE_LABELS.get(role) if role else "",
+        "holder_role": role_label(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
@@ -310,19 +310,6 @@ def attachment_add(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(req)
 
 
-@login_required
-@require_GET
-def attachment_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
-    """An attachment's file, served only to whoever may see the request."""
-    req = get_request_for_user(request, number)
-    attachment = get_object_or_404(Attachment, pk=pk, request=req)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    disposition = "inline" if attachment.is_image or attachment.content_type == "application/pdf" else "attachment"
-    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'{disposition}; filename="{attachment.pk}.{extension}"'
-    return response
-
-
 # --- the Lembar Disposisi --------------------------------------------------------------------
 
 
@@ -334,7 +321,7 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
     office = get_office()
     logo_src = ""
     if office.logo:
-        logo_src = office.logo.url
+        logo_src = reverse("office-logo")
         if for_pdf:  # WeasyPrint reads the file itself
             with contextlib.suppress(NotImplementedError, ValueError):
                 logo_src = Path(office.logo.path).as_uri()
@@ -371,19 +358,12 @@ def disposition_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
 
 
 def _waiting_for(user: User) -> Q | None:
-    """What waits for this person's roles; None when nothing on the desk is theirs."""
-    held = held_roles(user)
-    parts = []
-    if roles.PIMPINAN in held:
-        parts.append(Q(status=Status.SUBMITTED))
-    if held & roles.REVIEWERS:
-        # Their step, and the team's assigned ones that they supervise.
-        parts.append(Q(status__in=[Status.AT_DIVISION, Status.ASSIGNED, Status.SCHEDULED]))
-    if roles.STAF_IKP in held:
-        parts.append(Q(assignee=user, status__in=[Status.ASSIGNED, Status.SCHEDULED]))
-    if not parts and user.is_superuser:
-        parts.append(Q(status__in=OPEN_STATUSES))
-    return reduce(operator.or_, parts) if parts else None
+    """What waits for this person: what they hold by the table (`holders.waiting_for`); an
+    administrator with no desk role sees every open request."""
+    waiting = waiting_for(user)
+    if waiting is None and user.is_superuser:
+        return Q(status__in=OPEN_STATUSES)
+    return waiting
 
 
 def _home_context(request: HttpRequest) -> dict[str, Any]:
@@ -402,7 +382,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
             status__in=OPEN_STATUSES, sla_closed_at__isnull=True, due_at__isnull=False
         )
         counts = sla_state_counts(open_qs, now)
-        context["sla_counts"] = [(state, counts.get(state, 0)) for state in OPEN_SLA_STATES]
+        context["sla_counts"] = [(state, counts.get(state, 0)) for state in sla.OPEN_STATES]
         if filters.is_filtering():
             context["filtering"] = True
             data = filters.cleaned_data

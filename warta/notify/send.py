@@ -29,7 +29,6 @@ class Message:
     body: str
     html: str | None = None
     to_emails: list[str] = field(default_factory=list)
-    to_phone: str = ""
 
 
 def normalize_phone(phone: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from warta.core.validators import is_http_url
 from warta.standards.parser import MANUFACTURING, SERVICE_DELIVERY, Component, Extracted, Problem, unique_key
 
 KEYS = ("completion_time", "fee", "complaint_tiers", "executors", "complaint_channels")
@@ -298,4 +299,18 @@ def validate_value(key: str, value: Any) -> list[str]:
                 )
         elif not isinstance(item, str) or not item:
             errors.append(_("complaint_channels.%(name)s harus berupa teks") % {"name": name})
+        elif name == "lapor" and _has_scheme(item) and not is_http_url(item):
+            errors.append(_("complaint_channels.lapor harus berupa alamat http:// atau https://"))
+        if name == "social" and isinstance(item, dict):
+            for platform, handle in item.items():
+                if isinstance(handle, str) and _has_scheme(handle) and not is_http_url(handle):
+                    errors.append(
+                        _("complaint_channels.social.%(p)s: tautan harus diawali http:// atau https://")
+                        % {"p": platform}
+                    )
     return errors
+
+
+def _has_scheme(value: str) -> bool:
+    """ "javascript:…", "https://…" (a scheme), not "lapor.go.id" or "@dinkominfopbg"."""
+    return bool(re.match(r"^\s*[a-zA-Z][a-zA-Z0-9+.-]*:", value))

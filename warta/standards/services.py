@@ -20,12 +20,25 @@ from warta.notify.send import normalize_phone, wa_link
 from warta.standards.extract import KEYS
 from warta.standards.models import Service, ServiceValue
 
+# The office's publication service: the one a request, a survey answer or a page belongs to when
+# nothing names another.
+DEFAULT_SERVICE_SLUG = "publikasi-konten-media-sosial"
+
+
+def default_service() -> Service | None:
+    """The one rule for "the" service: the publication service by its slug, else the first by
+    number (then title); None before any standard has been imported."""
+    return (
+        Service.objects.filter(slug=DEFAULT_SERVICE_SLUG).first()
+        or Service.objects.order_by("number", "title", "pk").first()
+    )
+
 
 def get_service(slug: str | None = None) -> Service:
-    """The service with `slug`, or the first one. Raises `Service.DoesNotExist` when there is none."""
+    """The service with `slug`, or the default one. Raises `Service.DoesNotExist` when there is none."""
     if slug is not None:
         return Service.objects.get(slug=slug)
-    service = Service.objects.order_by("number", "title", "pk").first()
+    service = default_service()
     if service is None:
         raise Service.DoesNotExist("No service standard has been imported yet.")
     return service

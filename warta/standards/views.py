@@ -12,10 +12,11 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from warta.core.office import get_office
+from warta.core.pagecache import cached_page
 from warta.standards.diagram import render_flow_svg
 from warta.standards.models import Component, Flow, FlowEdge, Part, Service
 from warta.standards.parser import FLOW_MARKER_RE
-from warta.standards.services import channel_list
+from warta.standards.services import channel_list, default_service
 
 
 def duration_text(value: Any) -> str:
@@ -88,17 +89,26 @@ def standard_context(service: Service) -> dict[str, Any]:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    services = list(services_with_standard().order_by("number", "title", "pk")[:20])
-    if not services:
-        return render(request, "standards/standard.html", {"service": None})
-    context = standard_context(services[0])
-    context["other_services"] = services[1:]
-    return render(request, "standards/standard.html", context)
+    def page() -> HttpResponse:
+        services = list(services_with_standard().order_by("number", "title", "pk")[:20])
+        # The default service leads the page (the same rule as everywhere else), the others follow.
+        default = default_service()
+        services.sort(key=lambda service: default is None or service.pk != default.pk)
+        if not services:
+            return render(request, "standards/standard.html", {"service": None})
+        context = standard_context(services[0])
+        context["other_services"] = services[1:]
+        return render(request, "standards/standard.html", context)
+
+    return cached_page(request, "standards:home", ["standards"], page)
 
 
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    service = get_object_or_404(services_with_standard(), slug=slug)
-    return render(request, "standards/standard.html", standard_context(service))
+    def page() -> HttpResponse:
+        service = get_object_or_404(services_with_standard(), slug=slug)
+        return render(request, "standards/standard.html", standard_context(service))
+
+    return cached_page(request, f"standards:{slug}", ["standards"], page)
 
 
 def pdf(request: HttpRequest, slug: str) -> HttpResponse:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
 
 from warta.accounts.api_auth import OptionalTokenAuth
+from warta.core.api_types import Line, Text
 from warta.standards.models import Service
 from warta.survey import protection
 from warta.survey.elements import ELEMENT_CODES, MAX_AGE, MIN_AGE, Education, Occupation
@@ -55,11 +56,11 @@ class RespondentIn(Schema):
 
 
 class ResponseIn(Schema):
-    service: str = Field(..., description="The slug of the service standard")
+    service: Line = Field(..., max_length=100, description="The slug of the service standard")
     answers: AnswersIn
     respondent: RespondentIn
-    suggestion: str = Field("", max_length=2000)
-    invitation: str | None = Field(None, description="The code of the personal survey link")
+    suggestion: Text = Field("", max_length=2000)
+    invitation: Line | None = Field(None, max_length=100, description="The code of the personal survey link")
     surveyed_at: dt.date | None = Field(None, description="Office staff only: the date on the paper")
     source: Literal["online", "paper"] | None = Field(None, description="Office staff only")
 
@@ -104,7 +105,7 @@ def _error(field: str, message, prefix: tuple[str, ...] = ("body", "payload")) -
 @router.post(
     "/responses",
     auth=OptionalTokenAuth(),
-    response={201: ResponseOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
+    response={201: ResponseOut, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     summary="Kirim jawaban survei",
 )
 def create_response(request: HttpRequest, payload: ResponseIn):
@@ -169,7 +170,11 @@ def create_response(request: HttpRequest, payload: ResponseIn):
 
 
 @router.get("/results", response={200: ResultsOut, 404: ErrorOut, 422: ErrorOut}, summary="Hasil survei")
-def results(request: HttpRequest, period: str | None = None, service: str | None = None):
+def results(
+    request: HttpRequest,
+    period: Annotated[Line, Field(max_length=20)] | None = None,
+    service: Annotated[Line, Field(max_length=100)] | None = None,
+):
     """The index of a service (or, without `service`, of the whole office) in a period (`2026`, `2026-H1`, `2026-Q3`)."""
     code = period or str(today().year)
     if service:

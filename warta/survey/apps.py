@@ -21,3 +21,18 @@ class SurveyConfig(AppConfig):
         from warta.survey.downloads import register_kinds
 
         register_kinds()
+        self._stamp_public_pages()
+
+    def _stamp_public_pages(self) -> None:
+        """The public results pages are cached until an answer, a period or a follow-up changes."""
+        from django.db.models.signals import post_delete, post_save
+
+        from warta.core.pagecache import bump
+        from warta.survey.models import FollowUpAction, Period, Response
+
+        def changed(**_kwargs) -> None:
+            bump("survey")
+
+        for model in (Response, Period, FollowUpAction):
+            for signal in (post_save, post_delete):
+                signal.connect(changed, sender=model, dispatch_uid=f"pagecache-{model.__name__}-{signal}", weak=False)

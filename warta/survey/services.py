@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from warta.core.office import get_office, office_zone
 from warta.notify import send
 from warta.standards.models import Service
+from warta.standards.services import default_service
 from warta.survey.index import Index, Profile, compute_index, compute_profile, sample_size
 from warta.survey.models import (
     Invitation,
@@ -29,7 +30,6 @@ from warta.survey.models import (
 )
 
 log = logging.getLogger(__name__)
-DEFAULT_SERVICE_SLUG = "publikasi-konten-media-sosial"
 
 
 class SurveyError(Exception):
@@ -54,11 +54,6 @@ class PeriodClosed(SurveyError):
 
 def today() -> dt.date:
     return timezone.localtime(timezone.now(), office_zone()).date()
-
-
-def default_service() -> Service | None:
-    """The service that requests without a service belong to (the office has one standard today)."""
-    return Service.objects.filter(slug=DEFAULT_SERVICE_SLUG).first() or Service.objects.order_by("number", "pk").first()
 
 
 # --- Periods -------------------------------------------------------------------------------------

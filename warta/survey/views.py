@@ -9,6 +9,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from warta.core.pagecache import cached_page
 from warta.standards.models import Service
 from warta.survey import protection
 from warta.survey.charts import elements_chart, qr_svg
@@ -144,28 +145,34 @@ def results_current(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def results(request: HttpRequest, slug: str, period: str) -> HttpResponse:
-    service = _service(slug)
-    period_obj = _period(service, period)
-    data = period_results(period_obj)
-    context = _results_context(data, service)
-    context.update(
-        {
-            "period": period_obj,
-            "periods": periods_of(service),
-            "follow_ups": list(period_obj.follow_ups.all()),
-            "is_staff": is_survey_staff(request.user),
-        }
-    )
-    return render(request, "survey/results.html", context)
+    def page() -> HttpResponse:
+        service = _service(slug)
+        period_obj = _period(service, period)
+        data = period_results(period_obj)
+        context = _results_context(data, service)
+        context.update(
+            {
+                "period": period_obj,
+                "periods": periods_of(service),
+                "follow_ups": list(period_obj.follow_ups.all()),
+                "is_staff": is_survey_staff(request.user),
+            }
+        )
+        return render(request, "survey/results.html", context)
+
+    return cached_page(request, f"survey:{slug}:{period}", ["survey", "standards"], page)
 
 
 def office_results_view(request: HttpRequest, period: str) -> HttpResponse:
-    data = office_results(period)
-    if data is None:
-        raise Http404(_("Periode survei tidak ditemukan."))
-    context = _results_context(data)
-    context["services"] = list(Service.objects.all())
-    return render(request, "survey/office_results.html", context)
+    def page() -> HttpResponse:
+        data = office_results(period)
+        if data is None:
+            raise Http404(_("Periode survei tidak ditemukan."))
+        context = _results_context(data)
+        context["services"] = list(Service.objects.all())
+        return render(request, "survey/office_results.html", context)
+
+    return cached_page(request, f"survey:office:{period}", ["survey", "standards"], page)
 
 
 def qr_poster(request: HttpRequest, slug: str) -> HttpResponse:

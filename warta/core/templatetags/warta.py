@@ -69,3 +69,23 @@ def durasi(minutes: int | float | None) -> str:
 def angka(value) -> str:
     """A number with Indonesian separators (1.234,5)."""
     return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def tautan(value) -> str:
+    """The value when it may be rendered as an `href` (an http or https URL), else "".
+
+    Every link a user or an outside system gave is rendered through it:
+    `{% with href=link|tautan %}{% if href %}<a href="{{ href }}">…{% endif %}{% endwith %}`.
+    """
+    from warta.core.validators import is_http_url
+
+    return str(value).strip() if is_http_url(value) else ""
+
+
+@register.filter
+def ukuran(value: int | float | None) -> str:
+    """A file size as Indonesians write it: "52,9 MB" (the one filter for every size shown)."""
+    from warta.core.uploads import format_size
+
+    return format_size(value)

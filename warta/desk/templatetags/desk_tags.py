@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
+from warta.clock.sla import STATE_LABELS, state_label
 from warta.desk.models import Event, Platform, PublicationRequest, Status
 from warta.desk.rules import APPLICANT_NOTE_ACTIONS
 
@@ -35,15 +36,7 @@ INTERNAL_ACTIONS = frozenset({"edit"})
 # Steps of the disposition chain (one box each on the Lembar Disposisi).
 DISPOSITION_ACTIONS = ("dispose", "assign", "reassign", "request_completion", "reject")
 
-SLA_LABELS: dict[str, Any] = {
-    "on_track": _("Sesuai waktu"),
-    "at_risk": _("Hampir lewat"),
-    "breached": _("Lewat tenggat"),
-    "paused": _("Dijeda (menunggu pemohon)"),
-    "met": _("Tepat waktu"),
-    "missed": _("Terlambat"),
-    "void": _("Tanpa tenggat"),
-}
+SLA_LABELS = STATE_LABELS  # the clock's registry of the service-level states
 
 
 @dataclass
@@ -165,4 +158,4 @@ def platform_label(code: str) -> str:
 
 @register.filter
 def sla_label(state: str) -> str:
-    return str(SLA_LABELS.get(state, state))
+    return state_label(state)

@@ -40,13 +40,16 @@ def test_pimpinan_sees_submitted_nearest_deadline_first(office, login, pimpinan,
     assert "Lewat tenggat</span> <strong>1</strong>" in text
 
 
-def test_kabid_sees_division_and_supervises_assigned(office, login, kabid, staf, org):
+def test_kabid_sees_what_the_table_gives_the_division(office, login, kabid, fungsional, staf, org):
+    """Waiting for the division: what `assign` advances (at_division); the staff's assigned work is theirs."""
     make_request(org, Status.AT_DIVISION, title="Di bidang")
     make_request(org, Status.ASSIGNED, assignee=staf, title="Dikerjakan staf")
     make_request(org, Status.SUBMITTED, title="Masih di pimpinan")
-    text = text_of(login(kabid))
-    assert "Di bidang" in text and "Dikerjakan staf" in text
-    assert "Masih di pimpinan" not in text
+    for person in (kabid, fungsional):
+        text = text_of(login(person))
+        assert "Di bidang" in text
+        assert "Dikerjakan staf" not in text and "Masih di pimpinan" not in text
+    assert "Dikerjakan staf" in text_of(login(staf))
 
 
 def test_staff_sees_only_their_assigned(office, login, staf, staf2, org):
@@ -139,7 +142,7 @@ def test_pagination_by_fifty(office, login, pimpinan, org):
 def test_few_queries_whatever_the_rows(office, login, kabid, staf, org, upt):
     client = login(kabid)
     for _ in range(5):
-        make_request(org, Status.ASSIGNED, assignee=staf)
+        make_request(org, Status.AT_DIVISION)
     client.get(URL)  # warm the caches (office profile, calendar)
     with CaptureQueriesContext(connection) as few:
         client.get(URL)

@@ -42,6 +42,7 @@ PERSONAS = (
     "pengelola_pengaduan",
     "admin",
     "contact",
+    "system",
 )
 OFFICE = ("pimpinan", "kabid_ikp", "fungsional_ikp", "staf_assigned", "staf_other")
 # Rows that carry an assignee (reached through `assign`); before that nobody is "the assigned staff".
@@ -52,7 +53,7 @@ BEFORE = "before"  # resubmit returns to the status before needs_completion
 # The table: action → (who, from, to).
 TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "submit": (("pemohon", *OFFICE), ("draft",), "submitted"),
-    "dispose": (("pimpinan",), ("submitted",), "at_division"),
+    "dispose": (("pimpinan", "system"), ("submitted",), "at_division"),
     "assign": (("kabid_ikp", "fungsional_ikp"), ("at_division",), "assigned"),
     "reassign": (("kabid_ikp", "fungsional_ikp"), ("assigned",), "assigned"),
     "request_completion": (
@@ -63,10 +64,10 @@ TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "resubmit": (("pemohon", *OFFICE), ("needs_completion",), BEFORE),
     "schedule": (("staf_assigned",), ("assigned",), "scheduled"),
     "unschedule": (("staf_assigned",), ("scheduled",), "assigned"),
-    "publish": (("staf_assigned",), ("assigned", "scheduled"), "published"),
+    "publish": (("staf_assigned", "system"), ("assigned", "scheduled"), "published"),
     "reject": (("pimpinan", "kabid_ikp", "fungsional_ikp"), OPEN, "rejected"),
     "cancel": (("pemohon", "contact"), OPEN, "cancelled"),
-    "edit": (OFFICE, OPEN, SAME),
+    "edit": ((*OFFICE, "admin"), (*OPEN, "published"), SAME),
 }
 
 
@@ -86,7 +87,9 @@ def expectation(action: str, persona: str, status: str):
     return target
 
 
-def action_data(action: str, staf_other_username: str) -> dict:
+def action_data(action: str, staf_other_username: str, status: str = "") -> dict:
+    if action == "edit" and status == "published":  # after publication only the post links and the service
+        return {"post_links": {"instagram": "https://www.instagram.com/p/KOREKSI/"}}
     soon = (timezone.now() + dt.timedelta(hours=3)).isoformat()
     return {
         "submit": {},
@@ -126,6 +129,7 @@ def personas(pemohon, pemohon_other, pimpinan, kabid, fungsional, staf, staf2, p
         "pengelola_pengaduan": pengelola,
         "admin": admin_user,
         "contact": None,
+        "system": None,
     }
 
 
@@ -139,7 +143,7 @@ def test_the_table_covers_every_action_of_the_desk():
 @pytest.mark.parametrize("action", tuple(TABLE))
 def test_matrix(action, status, personas, org, subtests):
     req = make_request(org, status, assignee=personas["staf_assigned"] if status in WITH_ASSIGNEE else None)
-    data = action_data(action, personas["staf_other"].username)
+    data = action_data(action, personas["staf_other"].username, status)
     for persona in PERSONAS:
         expected = expectation(action, persona, status)
         with subtests.test(persona=persona, expected=getattr(expected, "__name__", expected)):
@@ -147,10 +151,11 @@ def test_matrix(action, status, personas, org, subtests):
             events_before = Event.objects.count()
             user = personas[persona]
             contact = persona == "contact"
+            system = persona == "system"
             if isinstance(expected, str):
                 try:
                     with transaction.atomic():
-                        event = perform(fresh, action, user, data, contact=contact)
+                        event = perform(fresh, action, user, data, contact=contact, system=system)
                         stored = PublicationRequest.objects.get(pk=req.pk)
                         assert stored.status == expected
                         assert Event.objects.count() == events_before + 1
@@ -160,6 +165,6 @@ def test_matrix(action, status, personas, org, subtests):
                     pass
             else:
                 with pytest.raises(expected):
-                    perform(fresh, action, user, data, contact=contact)
+                    perform(fresh, action, user, data, contact=contact, system=system)
                 assert PublicationRequest.objects.get(pk=req.pk).status == status
                 assert Event.objects.count() == events_before

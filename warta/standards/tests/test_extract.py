@@ -118,3 +118,12 @@ def test_tiers_with_the_same_kind_get_their_own_keys():
         ]
     )
     assert [t["key"] for t in tiers] == ["light", "light_2", "khusus"]
+
+
+def test_a_corrected_channel_link_must_be_http():
+    assert validate_value("complaint_channels", {"lapor": "https://www.lapor.go.id"}) == []
+    assert validate_value("complaint_channels", {"lapor": "lapor.go.id"}) == []
+    assert validate_value("complaint_channels", {"lapor": "javascript:alert(1)"})
+    assert validate_value("complaint_channels", {"social": {"instagram": "@dinkominfopbg"}}) == []
+    assert validate_value("complaint_channels", {"social": {"instagram": "https://instagram.com/dinkominfopbg"}}) == []
+    assert validate_value("complaint_channels", {"social": {"x": "javascript:alert(1)"}})

@@ -97,3 +97,21 @@ def test_link_helpers():
     assert social_href("instagram", "https://www.instagram.com/x") == "https://www.instagram.com/x"
     assert social_href("tiktok", "@dinkominfo") == "https://www.tiktok.com/@dinkominfo"
     assert channel_list({"social": {"instagram": ""}, "whatsapp": {"number": ""}}) == []
+
+
+@pytest.mark.django_db
+def test_one_default_service_for_the_desk_the_survey_and_the_pages(pemohon, org, office):
+    """One rule picks "the" service: the publication service by its slug, else the first by number."""
+    from warta.desk.intake import create_request
+    from warta.desk.tests.test_api_support import content_fields
+    from warta.standards.services import DEFAULT_SERVICE_SLUG, default_service
+    from warta.survey import services as survey_services
+
+    assert default_service() is None
+    first = Service.objects.create(slug="layanan-lain", number=1, title="Layanan Lain")
+    assert default_service() == first
+    publication = Service.objects.create(slug=DEFAULT_SERVICE_SLUG, number=7, title="Publikasi")
+    assert default_service() == publication == get_service()
+    assert survey_services.default_service is default_service
+    request = create_request(user=pemohon, organization=org, fields=content_fields(), submit=False)
+    assert request.service == publication  # not the first row, as intake once chose

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0001_initial'),
+        ('core', '0003_merge_0002_content_stamp_0002_links_http_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
