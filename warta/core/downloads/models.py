@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import secrets
 import uuid
 from pathlib import PurePosixPath
 
@@ -8,10 +7,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from warta.core.uploads import private_storage, random_name
+
 
 def _random_name(_instance: Download, filename: str) -> str:
-    """Under the media root, never named after what it holds; never served by URL (see views)."""
-    return f"downloads/{secrets.token_urlsafe(24)}{PurePosixPath(filename).suffix[:10]}"
+    """downloads/YYYY/MM/<random>.<ext> in the private storage: no URL, never named after what it holds."""
+    extension = PurePosixPath(filename).suffix.lstrip(".").lower()
+    return random_name(extension if extension.isalnum() else "bin", directory="downloads")
 
 
 class Download(models.Model):
@@ -30,7 +32,7 @@ class Download(models.Model):
     filename = models.CharField(_("nama berkas"), max_length=200)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="downloads")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
-    file = models.FileField(upload_to=_random_name, blank=True)
+    file = models.FileField(upload_to=_random_name, storage=private_storage, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     error = models.TextField(_("kesalahan"), blank=True)
     task_id = models.CharField(max_length=64, blank=True)

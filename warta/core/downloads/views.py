@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from warta.core.downloads import may_download
 from warta.core.downloads.models import Download
+from warta.core.uploads import serve_private
 
 REFRESH_S = 3
 
@@ -56,11 +57,13 @@ def download_file(request: HttpRequest, pk) -> FileResponse:
     if download.status != Download.Status.READY or not download.file:
         raise Http404(_("Berkas belum siap."))
     try:
-        handle = download.file.open("rb")
+        response = serve_private(
+            download.file.name or "",
+            content_type=download.content_type or "application/octet-stream",
+            filename=download.filename,
+            as_attachment=True,
+        )
     except FileNotFoundError:
         raise Http404(_("Berkas sudah tidak tersedia. Minta ulang dari halaman laporan.")) from None
-    response = FileResponse(
-        handle, as_attachment=True, filename=download.filename, content_type=download.content_type or None
-    )
     response["Cache-Control"] = "private, no-store"
     return response

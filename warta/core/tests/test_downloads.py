@@ -52,6 +52,8 @@ def test_the_request_queues_a_download_and_the_task_builds_the_file(staf, django
     assert download.file.name.startswith("downloads/") and "sapaan" not in download.file.name
     assert download.file.path.startswith(str(settings.MEDIA_ROOT))
     assert download.file.read() == b"Halo Sari"
+    with pytest.raises(ValueError, match="no URL"):
+        download.file.url  # noqa: B018  (never served by URL, only through the access-checked view)
     assert build_download.call(str(download.pk)) == "skipped"  # a re-queued task leaves it as it is
 
 
@@ -97,6 +99,7 @@ def test_the_requester_and_the_same_role_download_it(staf, staf2, kabid, login, 
         assert b"".join(response.streaming_content) == b"Halo Sari"
         assert response["Content-Disposition"] == 'attachment; filename="sapaan.txt"'
         assert response["Cache-Control"] == "private, no-store"
+        assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_an_outsider_gets_404(staf, pemohon, pimpinan, login, django_capture_on_commit_callbacks):
