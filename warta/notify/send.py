@@ -86,6 +86,21 @@ def send_message(message: Message) -> OutgoingMessage | None:
     return outgoing
 
 
+SENT_KEEP_DAYS = 30
+
+
+def prune_sent(now=None, keep_days: int = SENT_KEEP_DAYS) -> int:
+    """Deletes messages sent more than `keep_days` ago: their Message-ID has done its work, and the
+    addresses and text in them are personal data kept no longer than needed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    deleted, _ = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+
+
 def email_admins(subject: str, template: str, context: dict) -> int:
     """E-mail every active administrator (superusers and the admin role); returns how many."""
     from django.db.models import Q

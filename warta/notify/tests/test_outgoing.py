@@ -103,3 +103,29 @@ def test_email_admins_reaches_superusers_and_the_admin_role_only(make_user, djan
         count = send.email_admins("[Warta] Uji", "notify/email/task_given_up", {"tasks": []})
     assert count == 2
     assert sorted(mail.outbox[0].to) == ["root@example.go.id", "sysadmin@example.go.id"]
+
+
+@pytest.mark.django_db
+def test_sent_messages_are_pruned_after_a_month_and_unsent_ones_kept():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    now = timezone.now()
+
+    def row(n, status, sent_days_ago=None):
+        return OutgoingMessage.objects.create(
+            to=["x@example.com"],
+            subject=f"S{n}",
+            body="B",
+            message_id=f"<p.{n}@x>",
+            status=status,
+            sent_at=now - dt.timedelta(days=sent_days_ago) if sent_days_ago is not None else None,
+        )
+
+    row(1, OutgoingMessage.Status.SENT, 31)
+    row(2, OutgoingMessage.Status.SENT, 29)
+    row(3, OutgoingMessage.Status.SENDING)
+    row(4, OutgoingMessage.Status.FAILED)
+    assert send.prune_sent(now) == 1
+    assert sorted(OutgoingMessage.objects.values_list("subject", flat=True)) == ["S2", "S3", "S4"]

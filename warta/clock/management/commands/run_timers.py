@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from warta.clock.watch import run_due
 
@@ -19,7 +19,7 @@ _last_reap: float | None = None
 
 def reap_tasks(force: bool = False) -> int:
     """The task queue's lease: re-queue tasks whose worker died, tell the admins of those given up;
-    and delete the downloads built more than a week ago.
+    and delete the downloads built more than a week ago and the messages sent more than a month ago.
 
     At most every REAP_EVERY_S seconds (the lease is minutes long); the first pass reaps at once.
     """
@@ -36,14 +36,16 @@ def reap_tasks(force: bool = False) -> int:
         from warta.core.downloads import prune
 
         prune()
+        send.prune_sent()
     except Exception:
-        logging.getLogger(__name__).exception("Pruning old downloads failed")
+        logging.getLogger(__name__).exception("Pruning old downloads or sent messages failed")
     try:
-        reaped = reap()
-        if reaped.failed:
-            send.email_admins(
-                _("[Warta] Tugas latar belakang gagal"), "notify/email/task_given_up", {"tasks": reaped.failed}
-            )
+        with transaction.atomic():  # a task is marked failed only together with the admins' e-mail
+            reaped = reap()
+            if reaped.failed:
+                send.email_admins(
+                    _("[Warta] Tugas latar belakang gagal"), "notify/email/task_given_up", {"tasks": reaped.failed}
+                )
     except Exception:  # the timers must keep running even when the queue cannot be read
         logging.getLogger(__name__).exception("Reaping abandoned tasks failed")
         return 0
