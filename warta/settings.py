@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz answers here, before anything that reads the database (warta.core.health).
+    "warta.core.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
@@ -181,6 +183,11 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Privacy (UU 27/2022): contact data of requests closed longer ago is anonymised (anonymise_contacts).
+WARTA_RETENTION_MONTHS = env_int("WARTA_RETENTION_MONTHS", 24)
+if WARTA_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured(f"WARTA_RETENTION_MONTHS must be at least 1, got {WARTA_RETENTION_MONTHS}")
+
 # Background work: Django's Tasks API. "db" (default, no services), "rq" (Redis, several worker
 # machines) or "immediate" (runs in-process; tests).
 TASKS_BACKEND = env_choice("WARTA_TASKS_BACKEND", ("db", "rq", "immediate"), "db")
@@ -226,6 +233,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+# The health check answers a monitor on the machine over plain HTTP (deploy/README).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

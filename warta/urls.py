@@ -9,6 +9,7 @@ admin.site.site_header = "Warta"
 admin.site.site_title = "Warta"
 
 urlpatterns = [
+    path("", include("warta.core.urls")),
     path("", include("warta.standards.urls")),
     path("", include("warta.accounts.urls")),
     path("", include("warta.desk.urls")),

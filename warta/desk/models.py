@@ -295,6 +295,57 @@ class YearSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
+class FormKey(models.Model):
+    """The one-use key of a filled-in intake form: the request it made, so that a second POST of the
+    same form (Back, then send again) shows that request instead of making another."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="desk_form_key_user")]
+        indexes = [models.Index(fields=["created_at"], name="desk_form_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… → {self.request_id}"
+
+
+class PendingUpload(models.Model):
+    """A file that passed its checks on an intake form that had another error: kept, tied to the
+    form's one-use key and its user, until the form is sent (it becomes an attachment) or abandoned
+    (removed after a day by `manage.py clean_pending_uploads`)."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    slot = models.CharField(max_length=30)  # the form's file field: "media_1", "evidence"...
+    # Stored by `uploads.store_upload` like every upload: sending the form hands these very files
+    # (the file and its thumbnail) to the attachment.
+    stored_name = models.CharField(max_length=255)
+    thumbnail = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "user", "slot"], name="desk_pending_upload_slot")]
+        indexes = [models.Index(fields=["created_at"], name="desk_pending_upload_created")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def as_stored(self) -> uploads.StoredUpload:
+        return uploads.StoredUpload(
+            name=self.stored_name,
+            original_name=self.original_name,
+            content_type=self.content_type,
+            size=self.size,
+            thumbnail=self.thumbnail,
+        )
+
+
 class IdempotencyKey(models.Model):
     """The first answer to POST /api/v1/requests sent with an `Idempotency-Key` header, kept a day:
     the same key from the same user gets that answer again instead of a second request."""

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -34,6 +36,7 @@ from warta.desk.forms import (
     ActionForm,
     AttachmentForm,
     DeskFilterForm,
+    DeskForm,
     IntakeForm,
     PortalRequestForm,
     ResubmitForm,
@@ -47,6 +50,7 @@ from warta.desk.models import (
     Attachment,
     Channel,
     Event,
+    PendingUpload,
     PublicationRequest,
     StandingDisposition,
     Status,
@@ -72,11 +76,90 @@ def _is_staff(user: User) -> bool:
 
 # --- intake ----------------------------------------------------------------------------------
 
+FORM_KEY_FIELD = "form_key"
+_FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def _form_key(request: HttpRequest) -> str:
+    """The one-use key the form carries (a new one for a new form or a key that is not one)."""
+    key = request.POST.get(FORM_KEY_FIELD, "") if request.method == "POST" else ""
+    return key if _FORM_KEY_RE.match(key) else intake.new_form_key()
+
+
+def _kept_files(request: HttpRequest, key: str, prefix: str | None = None) -> dict[str, PendingUpload]:
+    """The files kept for this person's form with this key, by field, less those the person removed
+    ("Hapus berkas ini") or replaced by choosing a new file."""
+    pending = intake.pending_uploads(key, _user(request))
+    if request.method == "POST":
+        for slot, kept in list(pending.items()):
+            name = f"{prefix}-{slot}" if prefix else slot
+            if request.POST.get(f"discard_{name}") or name in request.FILES:
+                intake.discard_pending(kept)
+                del pending[slot]
+    return pending
+
+
+def _keep_files(request: HttpRequest, form: DeskForm) -> None:
+    """Keep the files of a form that could not be sent which passed their checks, for the next try."""
+    for slot, file in form.files_to_keep():
+        form.pending[slot] = intake.keep_upload(form.form_key, _user(request), slot, file)
+
+
+def _intake(
+    request: HttpRequest,
+    form_class: type[IntakeForm],
+    *,
+    staff: bool,
+    form_kwargs: dict[str, Any],
+    create_args: Callable[[IntakeForm], dict[str, Any]],
+    decide_submit: Callable[[IntakeForm, bool], bool],
+) -> HttpResponse:
+    """The portal form and staff logging: one-use key, kept files, every error at once.
+
+    A second POST of a form that made a request (Back, then send again) shows that request. A file
+    that passed its checks on a form that could not be sent is kept and offered again; a new file
+    in its place, or "Hapus", removes it."""
+    user = _user(request)
+    key = _form_key(request)
+    submitting = request.method == "POST" and "draft" not in request.POST
+    if request.method == "POST":
+        first = intake.used_form_key(key, user)
+        if first is not None:
+            return _already_sent(request, first)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        pending=_kept_files(request, key),
+        form_key=key,
+        submitting=submitting,
+        **form_kwargs,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                req = _create(request, form, key=key, submit=decide_submit(form, submitting), **create_args(form))
+            except intake.FormKeyUsed as used:
+                return _already_sent(request, used.request)
+            if req is not None:
+                return _after_create(request, req)
+        _keep_files(request, form)
+    context = {"form": form, "staff": staff}
+    return render(request, "desk/request_form.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _already_sent(request: HttpRequest, req: PublicationRequest) -> HttpResponse:
+    messages.info(
+        request,
+        _("Formulir ini sudah terkirim sebagai %(number)s; tidak dibuat permohonan baru.") % {"number": req.number},
+    )
+    return redirect(req)
+
 
 def _create(
     request: HttpRequest,
     form: IntakeForm,
     *,
+    key: str,
     organization: Any,
     channel: str,
     received_at: Any,
@@ -94,13 +177,14 @@ def _create(
             fields=fields,
             uploads=form.uploads(),
             submit=submit,
+            form_key=key,
         )
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
     except ValidationError as exc:  # a field refused by the model, or an upload by content or size
         if hasattr(exc, "error_dict"):
-            for key, texts in exc.message_dict.items():
-                form.add_error(form.field_for(key), texts)
+            for key_, texts in exc.message_dict.items():
+                form.add_error(form.field_for(key_), texts)
         else:
             form.add_error(None, exc.messages[0])
     return None
@@ -131,21 +215,43 @@ def request_create(request: HttpRequest) -> HttpResponse:
         if _is_staff(user):
             return redirect("request-log")
         raise PermissionDenied
-    form = PortalRequestForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        req = _create(
-            request,
-            form,
-            organization=form.cleaned_data["organization"],
-            channel=Channel.WEB,
-            received_at=None,
-            extra={},
-            submit="draft" not in request.POST,
-        )
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": False}, status=status)
+    return _intake(
+        request,
+        PortalRequestForm,
+        staff=False,
+        form_kwargs={"user": user},
+        create_args=lambda form: {
+            "organization": form.cleaned_data["organization"],
+            "channel": Channel.WEB,
+            "received_at": None,
+            "extra": {},
+        },
+        decide_submit=lambda form, submitting: submitting,
+    )
+
+
+def _log_args(form: IntakeForm) -> dict[str, Any]:
+    assert isinstance(form, StaffLogForm)
+    data = form.cleaned_data
+    return {
+        "organization": data["organization"],
+        "channel": data["channel"],
+        "received_at": data["received_at"],
+        "extra": form.letter_fields(),
+    }
+
+
+def _log_submit(form: IntakeForm, submitting: bool) -> bool:
+    """A letter whose only gap is its scan is kept as a draft (no clock), to be completed later."""
+    assert isinstance(form, StaffLogForm)
+    if not submitting:
+        return False
+    data = form.cleaned_data
+    probe = PublicationRequest(
+        channel=data["channel"], **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()}
+    )
+    has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
+    return not (set(missing_requirements(probe)) == {"letter.scan"} and not has_scan)
 
 
 @login_required
@@ -154,33 +260,16 @@ def request_log(request: HttpRequest) -> HttpResponse:
     """Office staff log a request that came by letter, WhatsApp, DM, Instagram collaboration or in person.
 
     A request whose only gap is the letter scan is kept as a draft (no clock) to complete later."""
-    user = _user(request)
-    if not _is_staff(user):
+    if not _is_staff(_user(request)):
         raise PermissionDenied
-    form = StaffLogForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        args = {
-            "organization": data["organization"],
-            "channel": data["channel"],
-            "received_at": data["received_at"],
-            "extra": form.letter_fields(),
-        }
-        submit = "draft" not in request.POST
-        if submit:
-            probe = PublicationRequest(
-                channel=data["channel"],
-                **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()},
-            )
-            has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
-            if set(missing_requirements(probe)) == {"letter.scan"} and not has_scan:
-                # Everything but the scan: keep it as a draft, to be completed from its page.
-                submit = False
-        req = _create(request, form, submit=submit, **args)
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": True}, status=status)
+    return _intake(
+        request,
+        StaffLogForm,
+        staff=True,
+        form_kwargs={},
+        create_args=_log_args,
+        decide_submit=_log_submit,
+    )
 
 
 @login_required
@@ -261,8 +350,13 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request.FILES or None, req=req)
+    kwargs: dict[str, Any] = {}
+    if form_class(req=req).file_slots():  # a form with files keeps them across an error
+        key = _form_key(request)
+        kwargs = {"form_key": key, "pending": _kept_files(request, key, prefix=form_class.action)}
+    form = form_class(request.POST, request.FILES or None, req=req, **kwargs)
     if not form.is_valid():
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     try:
         with intake.atomic_with_files():
@@ -274,6 +368,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
             transitions.perform(req, action, _user(request), form.payload())
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     except (transitions.NotPermitted, transitions.WrongStatus) as exc:
         messages.error(request, exc.message)

@@ -25,7 +25,7 @@ def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(
     page.goto(live_server.url + req.get_absolute_url())
     form_box = page.locator("details", has_text="Tambah lampiran")
     form_box.locator("summary").click()
-    help_text = form_box.locator("#id_file_help").inner_text()
+    help_text = form_box.locator("#id_file_helptext").inner_text()
     assert "Paling besar 50 MB per berkas." in help_text
     form_box.get_by_label(re.compile(r"^\s*Berkas")).set_input_files(str(photo))
     form_box.get_by_label("Teks alternatif").fill("Petugas memberi imunisasi di posyandu")

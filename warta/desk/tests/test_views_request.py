@@ -265,7 +265,7 @@ def test_reject_requires_reason(office, login, pimpinan, org):
 
 def test_operator_cancels(office, login, pemohon, org):
     req = make_request(org, Status.SUBMITTED)
-    response = login(pemohon).post(action_url(req, "cancel"), {"cancel-note": "Acara ditunda"})
+    response = login(pemohon).post(action_url(req, "cancel"), {"cancel-note": "Acara ditunda", "cancel-confirm": "on"})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.CANCELLED

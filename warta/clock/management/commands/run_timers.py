@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections, transaction
 
 from warta.clock.watch import run_due
+from warta.core import periodic
+from warta.core.health import beat
 
 REAP_EVERY_S = 30.0
 _last_reap: float | None = None
@@ -72,6 +74,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         while True:
             sent = run_due()
+            periodic.run_due()  # the jobs other parts registered (publishing's sweep, account checks)
+            beat()  # /healthz reads the last beat (warta.core.health)
             reap_tasks()
             if sent or options["verbosity"] > 1:
                 self.stdout.write(f"run_timers: {sent} warning(s) sent", ending="\n")
