@@ -7,6 +7,7 @@ class NotifyConfig(AppConfig):
 
     def ready(self) -> None:
         from warta.core import privacy
-        from warta.notify.privacy import AccountNotices
+        from warta.notify.privacy import AccountNotices, OutgoingMessages
 
         privacy.register(AccountNotices())
+        privacy.register(OutgoingMessages())

@@ -129,3 +129,32 @@ def test_sent_messages_are_pruned_after_a_month_and_unsent_ones_kept():
     row(4, OutgoingMessage.Status.FAILED)
     assert send.prune_sent(now) == 1
     assert sorted(OutgoingMessage.objects.values_list("subject", flat=True)) == ["S2", "S3", "S4"]
+
+
+@pytest.mark.django_db
+def test_the_messages_to_a_person_are_in_their_export_and_old_ones_go_with_retention():
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from warta.core import privacy
+
+    now = timezone.now()
+    kept = OutgoingMessage.objects.create(
+        to=["Sari@Example.com"], subject="Permohonan diterima", body="Isi", message_id="<e.1@x>"
+    )
+    OutgoingMessage.objects.create(to=["sari@example.com.au"], subject="Lain", body="B", message_id="<e.2@x>")
+    old = OutgoingMessage.objects.create(
+        to=["budi@example.com"], subject="Lama", body="B", message_id="<e.3@x>", status=OutgoingMessage.Status.SENT
+    )
+    OutgoingMessage.objects.filter(pk=old.pk).update(created_at=now - dt.timedelta(days=800))
+
+    exported = privacy.export_contact(privacy.Person(email="sari@example.com"))["notify.outgoing"]
+    assert [(m["subject"], m["message_id"]) for m in exported] == [("Permohonan diterima", "<e.1@x>")]
+
+    cutoff = now - dt.timedelta(days=730)
+    assert privacy.anonymise_contacts(cutoff, dry_run=True)["notify.outgoing"] == 1
+    assert OutgoingMessage.objects.filter(pk=old.pk).exists()
+    assert privacy.anonymise_contacts(cutoff)["notify.outgoing"] == 1
+    assert not OutgoingMessage.objects.filter(pk=old.pk).exists()
+    assert OutgoingMessage.objects.filter(pk=kept.pk).exists()
