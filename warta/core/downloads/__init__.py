@@ -5,8 +5,8 @@ parameters and who may have it. A view calls `request_download()` and redirects 
 returns; the page says the file is being prepared, refreshes itself, and links the file when it is
 ready. The file lies under the media root with a random name and leaves only through
 `download_file`, which checks access: the requester, or anyone the kind's `may_access` admits
-(the same role). Nobody else learns that the download exists (404). `run_timers` prunes finished
-downloads after a week (`prune`).
+(the same role). Nobody else learns that the download exists (404). The timers prune finished
+downloads after a week (`prune`, a periodic job).
 """
 
 from __future__ import annotations

@@ -162,3 +162,17 @@ def test_finished_downloads_are_pruned_after_a_week(staf, django_capture_on_comm
     assert downloads.prune() == 1
     assert not path.exists()
     assert list(Download.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def test_the_timers_prune_downloads_and_sent_messages_every_hour():
+    import datetime as dt
+
+    from warta.core import periodic
+    from warta.notify.send import prune_sent
+
+    jobs = {job.name: job for job in periodic.jobs()}
+    assert (jobs["core.prune_downloads"].every, jobs["core.prune_downloads"].run) == (
+        dt.timedelta(hours=1),
+        downloads.prune,
+    )
+    assert (jobs["notify.prune_sent"].every, jobs["notify.prune_sent"].run) == (dt.timedelta(hours=1), prune_sent)

@@ -20,8 +20,7 @@ _last_reap: float | None = None
 
 
 def reap_tasks(force: bool = False) -> int:
-    """The task queue's lease: re-queue tasks whose worker died, tell the admins of those given up;
-    and delete the downloads built more than a week ago and the messages sent more than a month ago.
+    """The task queue's lease: re-queue tasks whose worker died, tell the admins of those given up.
 
     At most every REAP_EVERY_S seconds (the lease is minutes long); the first pass reaps at once.
     """
@@ -34,13 +33,6 @@ def reap_tasks(force: bool = False) -> int:
     if not force and _last_reap is not None and time.monotonic() - _last_reap < REAP_EVERY_S:
         return 0
     _last_reap = time.monotonic()
-    try:
-        from warta.core.downloads import prune
-
-        prune()
-        send.prune_sent()
-    except Exception:
-        logging.getLogger(__name__).exception("Pruning old downloads or sent messages failed")
     try:
         with transaction.atomic():  # a task is marked failed only together with the admins' e-mail
             reaped = reap()
