@@ -43,7 +43,7 @@ class ReadOnlyMixin:
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = Event
     extra = 0
-    fields = ("at", "action", "from_status", "to_status", "actor", "actor_label", "on_behalf", "note")
+    fields = ("at", "action", "from_status", "to_status", "actor", "actor_label", "role", "on_behalf", "note")
     readonly_fields = fields
     show_change_link = True
 

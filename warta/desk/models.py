@@ -226,6 +226,9 @@ class Event(models.Model):
     )
     actor_label = models.CharField(max_length=200, blank=True, help_text=_("Nama pelaku bila bukan pengguna."))
     on_behalf = models.CharField(_("atas nama"), max_length=200, blank=True)
+    # The role in which the person acted ("kabid_ikp", "pemohon", "contact"…): the applicant's
+    # timeline names the office's steps by it, never by the person.
+    role = models.CharField(_("sebagai"), max_length=30, blank=True)
     at = models.DateTimeField(_("waktu"))
     note = models.TextField(_("catatan"), blank=True)
     data = models.JSONField(default=dict, blank=True)

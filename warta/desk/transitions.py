@@ -34,6 +34,7 @@ from warta.desk.models import (
 )
 from warta.desk.requirements import missing_requirements
 from warta.desk.rules import NEW, PREVIOUS, RULES, SAME, SYSTEM, Rule
+from warta.desk.timeline import acting_role
 
 
 class TransitionError(Exception):
@@ -172,6 +173,7 @@ def perform(
             actor=user if authenticated else None,
             actor_label=actor_label,
             on_behalf=_acting_label(user, rule, kinds),
+            role=acting_role(user, rule.actors, kinds),
             at=now,
             note=note,
             data=event_data,

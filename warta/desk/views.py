@@ -29,7 +29,7 @@ from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
-from warta.desk import intake, notifications, tracking, transitions
+from warta.desk import intake, notifications, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -57,7 +57,7 @@ from warta.desk.models import (
 )
 from warta.desk.panels import render_panels
 from warta.desk.requirements import missing_requirements
-from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, held_roles, timeline
+from warta.desk.templatetags.desk_tags import held_roles
 from warta.notify.models import Notice
 
 PAGE_SIZE = 50
@@ -309,8 +309,7 @@ def _detail_context(
             forms.append((rule, bound))
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
-    events = list(req.events.select_related("actor"))
-    entries = timeline(events, "staff" if staff else "applicant")
+    entries = timeline.build(req, timeline.audience_of(user))
     if staff and req.contact_phone and not req.contact_email:
         for entry in entries:
             if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
@@ -330,6 +329,8 @@ def _detail_context(
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": people,
         "holder_role": role_label(role),
+        # The applicant is told who holds an office step as the office and a role, never the person.
+        "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
@@ -412,7 +413,7 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
     req = get_request_for_user(request, number)
     if not _is_staff(_user(request)):
         raise PermissionDenied
-    events = list(req.events.select_related("actor"))
+    entries = timeline.build(req, timeline.OFFICE)
     office = get_office()
     logo_src = ""
     if office.logo:
@@ -424,8 +425,8 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         "req": req,
         "office": office,
         "logo_src": logo_src,
-        "submitted": next((e for e in events if e.action == "submit"), None),
-        "steps": [e for e in events if e.action in DISPOSITION_ACTIONS],
+        "submitted": next((e for e in entries if e.action == "submit"), None),
+        "steps": timeline.disposition_steps(entries),
         "for_pdf": for_pdf,
         "printed_at": timezone.now(),
     }
@@ -504,11 +505,31 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
         qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context["page"] = page
-    context["notices"] = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:10])
+    context["notices"] = _live_notices(user)
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
     return context
+
+
+def _live_notices(user: User, limit: int = 10) -> list[Notice]:
+    """The person's notices that still ask something of them, newest first.
+
+    A notice is resolved when the step it is about is taken (`notifications.resolve_notices`); a
+    "waiting for you" notice about a request that no longer waits for this person (a role lost, a
+    delegation ended) is left out here too.
+    """
+    notices = list(Notice.objects.filter(recipient=user).live()[:limit])
+    waiting = {n.pk: notifications.request_pk(n.topic) for n in notices if n.message == notifications.WAITING}
+    if waiting:
+        mine = _waiting_for(user)
+        held = (
+            set(PublicationRequest.objects.filter(mine, pk__in=set(waiting.values())).values_list("pk", flat=True))
+            if mine is not None
+            else set()
+        )
+        notices = [n for n in notices if n.pk not in waiting or waiting[n.pk] in held]
+    return notices
 
 
 @login_required
@@ -557,10 +578,13 @@ def _tracked(number: str) -> PublicationRequest | None:
 
 
 def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
-    events = list(Event.objects.filter(request=req).only("action", "at", "note", "data", "request_id"))
+    # The public timeline names no one: the actor is not even read.
+    events = Event.objects.filter(request=req).only(
+        "action", "at", "note", "data", "from_status", "to_status", "role", "request_id"
+    )
     return {
         "req": req,
-        "entries": timeline(events, "public"),
+        "entries": timeline.build(req, timeline.PUBLIC, events),
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }

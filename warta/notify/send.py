@@ -8,9 +8,12 @@ WhatsApp Cloud API can plug in as another Channel (see `CHANNELS`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from email.utils import make_msgid, parseaddr
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
@@ -18,7 +21,7 @@ from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from warta.notify.models import Notice, OutgoingMessage
 
@@ -92,10 +95,6 @@ SENT_KEEP_DAYS = 30
 def prune_sent(now=None, keep_days: int = SENT_KEEP_DAYS) -> int:
     """Deletes messages sent more than `keep_days` ago: their Message-ID has done its work, and the
     addresses and text in them are personal data kept no longer than needed."""
-    import datetime as dt
-
-    from django.utils import timezone
-
     cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
     deleted, _ = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT, sent_at__lt=cutoff).delete()
     return deleted
@@ -121,5 +120,38 @@ def email_admins(subject: str, template: str, context: dict) -> int:
     return len(admins)
 
 
-def notice(recipient, text: str, url: str = "", level: str = Notice.Level.INFO) -> Notice:
-    return Notice.objects.create(recipient=recipient, text=text[:500], url=url, level=level)
+def notice(
+    recipient,
+    text: str = "",
+    url: str = "",
+    level: str = Notice.Level.INFO,
+    *,
+    message: str = "",
+    params: dict | None = None,
+    topic: str = "",
+) -> Notice:
+    """A home-page notice. Give `message` (an Indonesian msgid, marked with gettext_noop) and its
+    `params` to have it shown in the reader's language; `topic` lets `resolve()` clear it."""
+    params = dict(params or {})
+    if message:
+        text = message % params  # the msgid is the Indonesian text
+    return Notice.objects.create(
+        recipient=recipient,
+        text=text[:500],
+        message=message,
+        params=params,
+        url=url,
+        level=level,
+        topic=topic,
+    )
+
+
+def resolve(topic: str, *, keep: Iterable[Any] = (), now: dt.datetime | None = None) -> int:
+    """Mark every open notice about `topic` resolved, except those of the people in `keep`."""
+    if not topic:
+        return 0
+    open_notices = Notice.objects.filter(topic=topic, resolved_at__isnull=True)
+    kept = [getattr(person, "pk", person) for person in keep]
+    if kept:
+        open_notices = open_notices.exclude(recipient__in=kept)
+    return open_notices.update(resolved_at=now or timezone.now())

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from warta.accounts import roles
@@ -19,6 +20,7 @@ from warta.social.clients.x import XClient
 from warta.social.models import Account, AccountStatus, Platform
 
 REFRESH_MARGIN = dt.timedelta(minutes=5)
+RECONNECT = gettext_noop("Akun %(platform)s @%(handle)s perlu dihubungkan ulang.")
 
 
 def fresh_x_token(account: Account) -> str:
@@ -59,12 +61,10 @@ def mark_needs_reconnect(account: Account, reason: str) -> None:
         account.refresh_from_db()
         url = settings.SITE_URL + reverse("admin:social_account_change", args=[account.pk])
         people = list(roles.users_with_role(roles.ADMIN) | roles.users_with_role(roles.KABID_IKP))
-        text = _("Akun %(platform)s @%(handle)s perlu dihubungkan ulang.") % {
-            "platform": account.get_platform_display(),
-            "handle": account.handle,
-        }
+        params = {"platform": account.get_platform_display(), "handle": account.handle}
         for person in people:
-            notice(person, text, url)
+            notice(person, url=url, message=RECONNECT, params=params, topic=f"social-account:{account.pk}")
+        text = _(RECONNECT) % params
         email(
             [p.email for p in people],
             text,
@@ -90,6 +90,9 @@ def check_account(account: Account) -> bool:
     Account.objects.filter(pk=account.pk).update(
         last_checked_at=timezone.now(), status=AccountStatus.OK, status_note="", reconnect_notified_at=None
     )
+    from warta.notify.send import resolve
+
+    resolve(f"social-account:{account.pk}")
     return True
 
 
