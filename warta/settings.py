@@ -200,6 +200,10 @@ elif TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# A task RUNNING longer than this is taken for abandoned (its worker died) and put back in the queue.
+WARTA_TASK_LEASE_S = env_int("WARTA_TASK_LEASE_S", 600)
+if WARTA_TASK_LEASE_S < 1:
+    raise ImproperlyConfigured(f"WARTA_TASK_LEASE_S must be at least 1 second, got {WARTA_TASK_LEASE_S}")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("WARTA_CACHE_URL"):

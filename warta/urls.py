@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("warta.desk.urls")),
     path("", include("warta.clock.urls")),
     path("", include("warta.survey.urls")),
+    path("", include("warta.core.downloads.urls")),
     path("", include("warta.social.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),

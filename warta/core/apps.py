@@ -8,8 +8,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("Kantor")
 
     def ready(self) -> None:
+        import datetime as dt
+
         from django.db.models.signals import post_delete, post_save
 
+        from warta.core import periodic
+        from warta.core.downloads import prune as prune_downloads
         from warta.core.models import OfficeProfile
         from warta.core.pagecache import OFFICE, bump
 
@@ -18,3 +22,4 @@ class CoreConfig(AppConfig):
 
         post_save.connect(office_changed, sender=OfficeProfile, dispatch_uid="pagecache-office-save", weak=False)
         post_delete.connect(office_changed, sender=OfficeProfile, dispatch_uid="pagecache-office-delete", weak=False)
+        periodic.register("core.prune_downloads", dt.timedelta(hours=1), prune_downloads)

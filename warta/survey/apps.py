@@ -20,6 +20,10 @@ class SurveyConfig(AppConfig):
         )
         register_panel("survey-invitation", invitation_panel)
         privacy.register(SurveyAnswers())
+
+        from warta.survey.downloads import register_kinds
+
+        register_kinds()
         self._stamp_public_pages()
 
         from warta.survey.nav import register_nav
