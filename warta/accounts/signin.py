@@ -19,7 +19,6 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import PasswordResetView
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -33,7 +32,7 @@ from two_factor.views import core as tf_core
 from two_factor.views import profile as tf_profile
 
 from warta.accounts import roles
-from warta.accounts.forms import QueuedPasswordResetForm
+from warta.accounts.forms import LoginForm, QueuedPasswordResetForm
 from warta.core.ratelimit import RateLimit
 
 # --- who must use the second step ------------------------------------------------------------
@@ -104,7 +103,7 @@ OTP_ERRORS = {
 }
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(LoginForm):
     username = forms.CharField(
         label=_("Nama pengguna"), widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"})
     )

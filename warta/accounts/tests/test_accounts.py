@@ -17,7 +17,7 @@ def test_login_with_the_real_form(client, pemohon, office):
     step = {"sign_in_view-current_step": "auth"}
     bad = client.post("/masuk/", {**step, "auth-username": "op_dinkes", "auth-password": "salah"})
     assert bad.status_code == 200
-    assert "benar" in bad.content.decode()  # Django's Indonesian message for a wrong password
+    assert "Nama pengguna atau kata sandi salah." in bad.content.decode()
     response = client.post("/masuk/", {**step, "auth-username": "op_dinkes", "auth-password": "sandi-rahasia-123"})
     assert response.status_code == 302
     assert response.url == "/beranda/"

@@ -18,6 +18,6 @@ def drop_table(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_heartbeat")]
+    dependencies = [("core", "0005_download_built_in_the_worker")]
 
     operations = [migrations.RunPython(create_table, drop_table)]
