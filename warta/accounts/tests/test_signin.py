@@ -55,7 +55,7 @@ def test_five_failures_lock_the_username_out_from_that_address_for_15_minutes(cl
     with time_machine.travel(dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC), tick=False) as traveller:
         for _ in range(4):
             response = sign_in(client, "op_dinkes", "salah")
-            assert response.status_code == 200 and "benar" in response.content.decode()
+            assert response.status_code == 200 and "kata sandi salah" in response.content.decode()
         fifth = sign_in(client, "op_dinkes", "salah")
         assert fifth.status_code == 429
         locked = sign_in(client, "op_dinkes")  # even the right password
