@@ -18,7 +18,14 @@ def run_serve(tmp_path: Path, *args: str, **env: str) -> list[str]:
     log = tmp_path / "calls.log"
     fake = tmp_path / "python"
     # Each service "runs" for a moment, so that all three have started when the first one ends.
-    fake.write_text(f'#!/bin/sh\necho "$WARTA_SITE_URL $*" >> {log}\ncase "$*" in *load_demo*) ;; *) sleep 1 ;; esac\n')
+    # bin/serve starts each service through `python -c TIED <its pid> <command…>` (its own process
+    # group, tied to the script): the stand-in skips that wrapper and runs the command.
+    fake.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "-c" ]; then shift 3; exec "$@"; fi\n'
+        f'echo "$WARTA_SITE_URL $*" >> {log}\n'
+        'case "$*" in *load_demo*) ;; *) sleep 1 ;; esac\n'
+    )
     fake.chmod(0o755)
     environ = {k: v for k, v in os.environ.items() if k != "WARTA_SITE_URL"}
     environ.update(env, WARTA_PYTHON=str(fake))
