@@ -18,8 +18,8 @@ def fake(settings):
     with FakePlatforms() as fake:
         settings.WARTA_META_GRAPH_URL = fake.url
         settings.WARTA_X_API_URL = fake.url
-        settings.WARTA_SOCIAL_TIMEOUT_S = 1
-        fake.slow_seconds = 1.5
+        settings.WARTA_SOCIAL_TIMEOUT_S = 3
+        fake.slow_seconds = 4.5
         yield fake
 
 
