@@ -29,6 +29,7 @@ from warta.accounts.models import User
 from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
+from warta.core.pagecache import cached_page
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
 from warta.desk import intake, notifications, register, timeline, tracking, transitions
@@ -684,7 +685,14 @@ def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
         if state is tracking.LinkState.EXPIRED:
             error = _("Tautan lacak ini sudah kedaluwarsa. Lacak dengan nomor registrasi dan kode lacak Anda.")
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=404)
-    return render(request, "desk/tracking.html", _tracking_context(req, request, form=None, token=token))
+
+    def page() -> HttpResponse:
+        return render(request, "desk/tracking.html", _tracking_context(req, request, form=None, token=token))
+
+    # Rendered once until the request changes (every move saves it); an open request's countdown
+    # moves with the minute.
+    minute = timezone.now().strftime("%Y%m%d%H%M") if req.is_open else ""
+    return cached_page(request, f"tracking:{req.pk}", [], page, extra=f"{req.updated_at.isoformat()}|{minute}|{token}")
 
 
 def _applicant_user(request: HttpRequest, req: PublicationRequest) -> User | None:

@@ -223,3 +223,29 @@ def test_cancel_of_a_published_request_is_refused(client, office, org):
 
 def test_cancel_is_post_only(client, office):
     assert client.get("/lacak/batal/").status_code == 405
+
+
+def test_the_signed_link_answers_304_until_the_request_moves(client, office, org, pimpinan):
+    req = make_request(org, Status.SUBMITTED)
+    path = tracking.tracking_path(req.number)
+    first = client.get(path)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # Served from the cache: the request, the link's state and the stamp; nothing is rendered.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert again.content.decode().count(req.number) == first.content.decode().count(req.number)
+    assert len(queries) <= 3, [q["sql"] for q in queries]
+    transitions.perform(req, "dispose", pimpinan, {})
+    moved = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200
+    assert "Didisposisi ke Bidang IKP" in moved.content.decode()
+
+
+def test_an_open_requests_page_follows_the_minute(client, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    path = tracking.tracking_path(req.number)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 3, 0, 5, tzinfo=dt.UTC), tick=False):
+        etag = client.get(path)["ETag"]
+    with time_machine.travel(dt.datetime(2026, 3, 16, 3, 1, 5, tzinfo=dt.UTC), tick=False):
+        assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
