@@ -336,3 +336,13 @@ def browser_login():
         page.wait_for_load_state()
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Every test starts on the in-process queue: a test that switched the queue and left it behind
+    would make later tests' mail and tasks silently wait in a queue no one works."""
+    from django.conf import settings
+
+    backend = settings.TASKS["default"]["BACKEND"]
+    assert backend.endswith("ImmediateBackend"), f"a previous test left TASKS on {backend}"
