@@ -37,6 +37,7 @@ from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
     ActionForm,
+    CancelForm,
     AttachmentForm,
     DeskFilterForm,
     DeskForm,
@@ -642,6 +643,7 @@ def _tracking_context(req: PublicationRequest, request: HttpRequest | None = Non
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }
+    context.setdefault("cancel_form", CancelForm(req=req))
     context["cancel_needs_code"] = not context.get("code") and not (
         request is not None and _applicant_user(request, req) is not None
     )
@@ -726,7 +728,13 @@ def tracking_cancel(request: HttpRequest) -> HttpResponse:
             )
             return render(request, "desk/tracking.html", context, status=403)
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
-    note = {"note": request.POST.get("note", "")[:1000]}
+    # As on the request page: a reason, and a tick that says the person means it.
+    form = CancelForm(request.POST, req=req)
+    if not form.is_valid():
+        context = _tracking_context(req, request, form=None, token=token, code=code if with_code and not token else "")
+        context.update(cancel_form=form, cancel_open=True)
+        return render(request, "desk/tracking.html", context, status=422)
+    note = form.payload()
     try:
         if with_code:
             transitions.perform(req, "cancel", None, note, contact=True)

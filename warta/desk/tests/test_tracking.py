@@ -16,6 +16,7 @@ from warta.desk.tests.test_api_support import TRACKING_CODE, make_request
 pytestmark = pytest.mark.django_db
 
 URL = "/lacak/"
+REASON = {"cancel-note": "Acara dibatalkan", "cancel-confirm": "on"}
 
 
 @pytest.fixture
@@ -124,7 +125,7 @@ def test_tracking_is_fast(client, walked):
 
 def test_contact_cancels_with_the_code(client, office, org):
     req = make_request(org, Status.SUBMITTED)
-    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "note": "Acara dibatalkan"})
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, **REASON})
     assert response.status_code == 200
     assert "dibatalkan" in response.content.decode()
     req.refresh_from_db()
@@ -150,7 +151,7 @@ def test_the_signed_link_alone_cannot_cancel(client, office, org):
 def test_contact_cancels_from_the_signed_link_with_the_code(client, office, org):
     req = make_request(org, Status.ASSIGNED)
     token = tracking.signed_token(req.number)
-    response = client.post("/lacak/batal/", {"token": token, "code": TRACKING_CODE})
+    response = client.post("/lacak/batal/", {"token": token, "code": TRACKING_CODE, **REASON})
     assert response.status_code == 200
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
@@ -162,7 +163,7 @@ def test_the_applicant_signed_in_cancels_from_the_link_without_the_code(login, p
     client = login(pemohon)
     page = client.get(f"/lacak/{token}/").content.decode()
     assert 'name="code"' not in page
-    response = client.post("/lacak/batal/", {"token": token})
+    response = client.post("/lacak/batal/", {"token": token, **REASON})
     assert response.status_code == 200
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
@@ -215,7 +216,7 @@ def test_cancel_with_wrong_code_changes_nothing(client, office, org):
 
 def test_cancel_of_a_published_request_is_refused(client, office, org):
     req = make_request(org, Status.PUBLISHED)
-    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE})
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, **REASON})
     assert "tidak memungkinkan tindakan ini" in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.PUBLISHED
@@ -249,3 +250,15 @@ def test_an_open_requests_page_follows_the_minute(client, office, org):
         etag = client.get(path)["ETag"]
     with time_machine.travel(dt.datetime(2026, 3, 16, 3, 1, 5, tzinfo=dt.UTC), tick=False):
         assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_cancelling_from_the_tracking_page_needs_a_reason_and_a_tick(client, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "cancel-note": "  "})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Tuliskan alasan pembatalan." in page and "Centang untuk menegaskan pembatalan." in page
+    kept = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "cancel-note": "Acara diundur"})
+    assert kept.status_code == 422 and "Acara diundur" in kept.content.decode()
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED
