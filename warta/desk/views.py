@@ -37,8 +37,8 @@ from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
     ActionForm,
-    CancelForm,
     AttachmentForm,
+    CancelForm,
     DeskFilterForm,
     DeskForm,
     IntakeForm,
