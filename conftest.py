@@ -346,3 +346,12 @@ def _tasks_run_in_process():
 
     backend = settings.TASKS["default"]["BACKEND"]
     assert backend.endswith("ImmediateBackend"), f"a previous test left TASKS on {backend}"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The media folder that warta.test_settings made for this process goes with it."""
+    from django.conf import settings
+
+    media = Path(str(getattr(settings, "MEDIA_ROOT", "")))
+    if media.name.startswith("warta-test-media-"):
+        shutil.rmtree(media, ignore_errors=True)

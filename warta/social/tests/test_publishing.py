@@ -15,7 +15,6 @@ from PIL import Image
 from warta.social import publishing
 from warta.social.models import Account, AccountStatus, Post, PostState
 from warta.social.publishing import Content, MediaFile
-from warta.social.testing import FakePlatforms
 
 pytestmark = pytest.mark.django_db
 
@@ -25,25 +24,6 @@ pytestmark = pytest.mark.django_db
 
 SUBJECT = "PUB-2026-00042"
 CAPTION = "Ayo imunisasi polio di posyandu terdekat."
-
-
-@pytest.fixture
-def fake(settings):
-    with FakePlatforms() as fake:
-        settings.WARTA_META_GRAPH_URL = fake.url
-        settings.WARTA_X_API_URL = fake.url
-        # Generous for a loaded machine; the tests of a slow answer shorten it themselves.
-        settings.WARTA_SOCIAL_TIMEOUT_S = 10
-        settings.WARTA_SOCIAL_POLL_S = 0.01
-        settings.WARTA_SOCIAL_POLL_MAX_S = 5
-        yield fake
-
-
-@pytest.fixture
-def slow(settings, fake):
-    """A publish answer that comes after the client stopped waiting."""
-    settings.WARTA_SOCIAL_TIMEOUT_S = 3
-    fake.slow_seconds = 4.5
 
 
 @pytest.fixture
