@@ -315,7 +315,7 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "warta.core.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "warta.core.ratelimit.address_or_none"
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_USERNAME_CALLABLE = "warta.accounts.signin.attempted_username"
 AXES_VERBOSE = False

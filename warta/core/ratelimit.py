@@ -58,6 +58,13 @@ def client_ip(request: HttpRequest) -> str:
     return _valid_ip(remote) or "unknown"
 
 
+def address_or_none(request: HttpRequest) -> str | None:
+    """For django-axes, which stores the address in an IP column: None (not "unknown") when there is
+    no address, as for a sign-in made in code (a test client's force_login, a management command)."""
+    address = client_ip(request)
+    return None if address == "unknown" else address
+
+
 def limits_cache() -> BaseCache:
     return caches[CACHE_ALIAS]
 

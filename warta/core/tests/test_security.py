@@ -325,3 +325,20 @@ def test_the_idle_hours_come_from_the_environment(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["7200"]
+
+
+def test_a_sign_in_without_an_address_is_logged_with_none_not_a_word(db, make_user):
+    """A sign-in made in code (no REMOTE_ADDR) must not write "unknown" into axes' IP column:
+    PostgreSQL refuses it and the sign-in fails with a 500."""
+    from axes.models import AccessLog
+    from django.http import HttpRequest
+
+    from warta.core.ratelimit import address_or_none
+
+    assert address_or_none(HttpRequest()) is None
+    assert address_or_none(_request("10.0.0.7", "")) == "10.0.0.7"
+    user = make_user("staf.tanpa.alamat", "staf_ikp")
+    from django.test import Client
+
+    Client().force_login(user)
+    assert AccessLog.objects.filter(username="staf.tanpa.alamat").values_list("ip_address", flat=True).first() is None
