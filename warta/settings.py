@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "warta.standards",
     "warta.clock",
     "warta.desk",
+    "warta.complaints",
     "warta.survey",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("warta.standards.urls")),
     path("", include("warta.accounts.urls")),
     path("", include("warta.desk.urls")),
+    path("", include("warta.complaints.urls")),
     path("", include("warta.clock.urls")),
     path("", include("warta.survey.urls")),
     path("bahasa/", set_language, name="set_language"),
