@@ -30,9 +30,7 @@ def sees_all(user: User) -> bool:
 
 def is_assignee(user: User, complaint: Complaint) -> bool:
     return bool(
-        user.is_authenticated
-        and complaint.assignee_id == user.pk
-        and roles.has_role(user, roles.TIM_PENGADUAN)
+        user.is_authenticated and complaint.assignee_id == user.pk and roles.has_role(user, roles.TIM_PENGADUAN)
     )
 
 

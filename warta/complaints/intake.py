@@ -95,17 +95,23 @@ def create_complaint(
     uploads: list[Upload] | None = None,
     classify: dict[str, Any] | None = None,
     public: bool = False,
+    system: bool = False,
     service: Any = None,
 ) -> Complaint:
     """Create a complaint and receive it (then classify it when `classify` is given), atomically.
 
     Raises transitions.InvalidData (nothing written) when a field is wrong, and
     django.core.exceptions.ValidationError when an upload is refused. `public`: from the public form,
-    acting as the complainant.
+    acting as the complainant; `system`: the software (a batch import from the command line).
     """
     from warta.standards.services import default_service
 
     errors = validate_fields(fields)
+    related = None
+    try:
+        related = transitions.related_request_by_number(fields.get("related_request"))
+    except transitions.InvalidData as exc:
+        errors.update(exc.errors)
     if errors:
         raise transitions.InvalidData(_("Pengaduan belum lengkap."), errors)
     received_at = received_at or timezone.now()
@@ -123,13 +129,20 @@ def create_complaint(
                 received_at=received_at,
                 created_by=user if user is not None and user.is_authenticated else None,
                 status="",
-                **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in FIELDS and v is not None},
+                related_request=related,
+                **{
+                    k: (v.strip() if isinstance(v, str) else v)
+                    for k, v in fields.items()
+                    if k in FIELDS and v is not None
+                },
             )
             complaint.full_clean(exclude=["service", "number", "year", "sequence", "status", "tracking_code_hash"])
             complaint.save()
             for upload in uploads or []:
                 add_attachment(complaint, upload, stored)
-            transitions.perform(complaint, "receive", None if public else user, contact=public, is_new=True)
+            transitions.perform(
+                complaint, "receive", None if public else user, contact=public, system=system, is_new=True
+            )
             code = getattr(complaint, "raw_tracking_code", "")
             if classify:
                 transitions.perform(complaint, "classify", user, classify)

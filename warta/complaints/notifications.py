@@ -48,7 +48,12 @@ def _tell(people, text: str, c: Complaint) -> None:
             send.notice(person, text, c.get_absolute_url())
     emails = [p.email for p in people if p is not None and p.email]
     if emails:
-        send.email(emails, f"[Warta] {text}"[:200], "complaints/email/staff", {"text": text, "url": settings.SITE_URL + c.get_absolute_url()})
+        send.email(
+            emails,
+            f"[Warta] {text}"[:200],
+            "complaints/email/staff",
+            {"text": text, "url": settings.SITE_URL + c.get_absolute_url()},
+        )
 
 
 def after_event(c: Complaint, event: ComplaintEvent) -> None:

@@ -6,7 +6,8 @@ Who may act, by name:
 - "admin": the system administrator (logs a complaint through the API or the admin);
 - "assignee": the member of the Tim Pengelola Pengaduan the complaint is assigned to;
 - "complainant": whoever holds the complaint's tracking code, or writes on the public form;
-- "system": the software itself (closing an answered complaint after the reopening window).
+- "system": the software itself (a LAPOR batch imported from the command line, closing an answered
+  complaint after the reopening window).
 
 A rule's `target` is what `transitions.perform()` writes: a status, or `SAME` (unchanged).
 """
@@ -30,7 +31,7 @@ RULES: dict[str, Rule] = {
         _rule(
             "receive",
             _("Catat pengaduan"),
-            {OFFICER, roles.ADMIN, COMPLAINANT},
+            {OFFICER, roles.ADMIN, COMPLAINANT, SYSTEM},
             {NEW},
             Status.RECEIVED,
             _("jenis, saluran, waktu diterima, isi; identitas boleh kosong"),

@@ -150,7 +150,8 @@ def _receive(c: Complaint, user, data, now):
     return _text(data, "note"), {"tier": c.tier, "provisional": c.tier_provisional}
 
 
-def _related_request(value: Any):
+def related_request_by_number(value: Any):
+    """The publication request of this number, None when blank; InvalidData when unknown."""
     from warta.desk.models import PublicationRequest
 
     number = str(value or "").strip().upper()
@@ -173,7 +174,7 @@ def _classify(c: Complaint, user, data, now):
     if category is None:
         errors["category"] = _("Pilih kategori pengaduan.")
     try:
-        related = _related_request(data.get("related_request"))
+        related = related_request_by_number(data.get("related_request"))
     except InvalidData as exc:
         errors.update(exc.errors)
         related = None
@@ -206,7 +207,11 @@ def _assign(c: Complaint, user, data, now):
         raise InvalidData(msg, {"assignee": msg})
     previous = c.assignee.username if c.assignee_id and c.assignee else ""
     c.assignee = member
-    return _text(data, "note"), {"assignee": member.username, "assignee_name": member.display_name, "previous": previous}
+    return _text(data, "note"), {
+        "assignee": member.username,
+        "assignee_name": member.display_name,
+        "previous": previous,
+    }
 
 
 def _request_info(c: Complaint, user, data, now):

@@ -11,7 +11,17 @@ from warta.complaints.tests.support import make_complaint
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ("officer", "admin", "tim_assigned", "tim_other", "staf_consulted", "staf_other", "kabid", "pimpinan", "pemohon")
+PERSONAS = (
+    "officer",
+    "admin",
+    "tim_assigned",
+    "tim_other",
+    "staf_consulted",
+    "staf_other",
+    "kabid",
+    "pimpinan",
+    "pemohon",
+)
 SEES_COMPLAINT = {"officer", "admin", "tim_assigned", "staf_consulted"}
 SEES_IDENTITY = {
     False: {"officer", "admin", "tim_assigned"},

@@ -45,7 +45,7 @@ SAME = "same"
 
 # The flow: action → (who, from, to).
 TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
-    "receive": (("officer", "admin", "complainant"), (), "received"),  # only a new complaint
+    "receive": (("officer", "admin", "complainant", "system"), (), "received"),  # only a new complaint
     "classify": (("officer",), ("received", "classified"), "classified"),
     "assign": (("officer",), ("classified", "in_progress"), "in_progress"),
     "request_info": (("tim_assigned", "officer"), ("in_progress",), "needs_info"),
