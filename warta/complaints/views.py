@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -34,8 +35,15 @@ PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "complaint_receipt"
 TOKEN_FIELD = "form_token"  # noqa: S105 - a form field name, not a secret
 FORM_SCOPE = "complaint"
-TRACK_LIMIT = RateLimit("complaint-track", 20, 600)
-FORM_LIMIT = RateLimit("complaint-form", 10, 600)
+
+
+def _limit(scope: str) -> RateLimit:
+    """Per-address allowance of the public form and the tracking page: (count, seconds), generous
+    since a service desk may share one address (settings.COMPLAINT_RATE_LIMIT)."""
+    count, seconds = getattr(settings, "COMPLAINT_RATE_LIMIT", (10, 600))
+    return RateLimit(f"complaint:{scope}", int(count), int(seconds))
+
+
 TOKEN_PROBLEMS = {
     "invalid": gettext_lazy("Formulir tidak dikenali. Periksa isian Anda lalu kirim lagi."),
     "too_fast": gettext_lazy("Formulir terkirim terlalu cepat. Periksa isian Anda lalu kirim lagi."),
@@ -76,9 +84,9 @@ def public_form(request: HttpRequest) -> HttpResponse:
     """/pengaduan/: anyone may complain, anonymously if they wish (flood-protected like the SKM form)."""
     if request.method != "POST":
         return _form_page(request, PublicComplaintForm())
-    if FORM_LIMIT.exceeded(request):
+    if _limit("form").exceeded(request):
         return render(request, "complaints/limited.html", status=429)
-    FORM_LIMIT.hit(request)
+    _limit("form").hit(request)
     form = PublicComplaintForm(request.POST, request.FILES)
     if request.POST.get(protection.HONEYPOT_FIELD):
         return redirect("complaint-sent")  # a robot filled the field people never see: keep nothing
@@ -128,13 +136,14 @@ def track(request: HttpRequest) -> HttpResponse:
     complainant may add the information asked for, or reopen within the window."""
     if request.method != "POST":
         return render(request, "complaints/track.html", {"form": TrackingForm()})
-    if TRACK_LIMIT.exceeded(request):
+    if _limit("track").exceeded(request):
         return render(request, "complaints/limited.html", status=429)
-    TRACK_LIMIT.hit(request)
+    _limit("track").hit(request)
     form = TrackingForm(request.POST)
     complaint = _tracked(request, form)
     if complaint is None:
-        return render(request, "complaints/track.html", {"form": form}, status=404 if form.is_valid() else 422)
+        field_errors = set(form.errors) - {"__all__"}
+        return render(request, "complaints/track.html", {"form": form}, status=422 if field_errors else 404)
     move = request.POST.get("move", "")
     error = ""
     if move:
