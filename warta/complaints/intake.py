@@ -97,6 +97,7 @@ def create_complaint(
     public: bool = False,
     system: bool = False,
     service: Any = None,
+    now: dt.datetime | None = None,
 ) -> Complaint:
     """Create a complaint and receive it (then classify it when `classify` is given), atomically.
 
@@ -141,11 +142,11 @@ def create_complaint(
             for upload in uploads or []:
                 add_attachment(complaint, upload, stored)
             transitions.perform(
-                complaint, "receive", None if public else user, contact=public, system=system, is_new=True
+                complaint, "receive", None if public else user, contact=public, system=system, is_new=True, now=now
             )
             code = getattr(complaint, "raw_tracking_code", "")
             if classify:
-                transitions.perform(complaint, "classify", user, classify)
+                transitions.perform(complaint, "classify", user, classify, now=now)
                 complaint.raw_tracking_code = code  # type: ignore[attr-defined]
     except BaseException:
         for name in stored:

@@ -26,12 +26,15 @@ class Command(BaseCommand):
             self.print_logins()
             return
         result = demo.load(log=self.stdout.write if options["verbosity"] > 1 else None)
+        from warta.complaints import demo as complaints_demo
+
+        complaints = complaints_demo.load(log=self.stdout.write if options["verbosity"] > 1 else None)
         if result.standard:
             self.stdout.write("Standar pelayanan diimpor dari salinan proyek.")
         office = "; profil kantor dibuat" if result.office else ""
         self.stdout.write(
             f"Demo: {result.organizations} organisasi, {result.users} pengguna, "
-            f"{result.requests} permohonan baru{office}."
+            f"{result.requests} permohonan baru, {complaints} pengaduan baru{office}."
         )
 
     def print_logins(self) -> None:
