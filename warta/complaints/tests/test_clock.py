@@ -123,3 +123,15 @@ def test_warnings_name_the_number_only_and_reach_the_officer_then_pimpinan(
     breach = Breach.objects.get()
     assert breach.label == complaint.number
     assert all("Siti" not in m.body for m in mail.outbox)
+
+
+def test_answered_complaints_close_after_ten_working_days(office, pengelola, tim):
+    from warta.complaints.services import close_expired
+
+    with at(2, 9):
+        complaint = make_complaint(pengelola, tim, "answered", received_at=wib(2, 9))
+    assert close_expired(wib(16, 15)) == []
+    assert close_expired(wib(16, 16, 1)) == [complaint.number]
+    complaint.refresh_from_db()
+    assert complaint.status == "closed"
+    assert complaint.events.last().actor_label == "Sistem"
