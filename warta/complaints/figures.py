@@ -5,14 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from django.db.models import Count, Q
 
 from warta.clock.models import SlaOutcome
 from warta.complaints.models import Channel, Complaint, Kind, Tier
 
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # "answered": a range on the index, not IS NOT NULL
+
 
 def year_figures(year: int) -> dict[str, Any]:
-    received = Complaint.objects.filter(year=year).exclude(status="")
+    received = Complaint.objects.filter(year=year)
     by_channel_kind = {
         (row["channel"], row["kind"]): row["n"]
         for row in received.order_by().values("channel", "kind").annotate(n=Count("pk"))
@@ -30,7 +32,7 @@ def year_figures(year: int) -> dict[str, Any]:
         {"code": code, "label": label, "total": sum(by_channel_kind.get((c, code), 0) for c in Channel.values)}
         for code, label in Kind.choices
     ]
-    answered = received.filter(answered_at__isnull=False)
+    answered = received.filter(answered_at__gt=EPOCH)
     per_tier = {
         row["tier"]: row
         for row in answered.order_by()
@@ -48,23 +50,23 @@ def year_figures(year: int) -> dict[str, Any]:
         "kind_labels": [label for _code, label in Kind.choices],
         "total": sum(k["total"] for k in kinds),
         "tiers": tiers,
-        "median_hours": _hours(median_time_to_answer(answered)),
+        "median_hours": _hours(median_time_to_answer(received)),
     }
 
 
-def _hours(value: dt.timedelta | None) -> float | None:
-    return None if value is None else round(value.total_seconds() / 3600, 1)
+def _hours(minutes: float | None) -> float | None:
+    return None if minutes is None else round(minutes / 60, 1)
 
 
-def median_time_to_answer(answered) -> dt.timedelta | None:
-    """The median of answered_at − received_at: the database sorts, one row is read."""
+def median_time_to_answer(complaints) -> float | None:
+    """The median of the minutes from receipt to answer: the database sorts (by an index), one or
+    two rows are read."""
+    answered = complaints.filter(answer_minutes__gte=0)  # set with the answer; a range on the index
     count = answered.count()
     if not count:
         return None
-    duration = ExpressionWrapper(F("answered_at") - F("received_at"), output_field=DurationField())
-    ordered = answered.annotate(took=duration).order_by("took").values_list("took", flat=True)
+    ordered = answered.order_by("answer_minutes").values_list("answer_minutes", flat=True)
     middle = ordered[count // 2]
     if count % 2:
-        return middle
-    lower = ordered[count // 2 - 1]
-    return (lower + middle) / 2
+        return float(middle)
+    return (ordered[count // 2 - 1] + middle) / 2

@@ -262,6 +262,11 @@ _DELIVERY_NEEDS = {
 }
 
 
+def _answered(c: Complaint, now: dt.datetime) -> None:
+    c.answered_at = now
+    c.answer_minutes = max(0, int((now - c.received_at).total_seconds() // 60))
+
+
 def _deliver(c: Complaint, user, data, now):
     if c.answer_approved_at is None:
         raise WrongStatus(_("Jawaban belum disetujui pejabat pengelola pengaduan."))
@@ -273,7 +278,7 @@ def _deliver(c: Complaint, user, data, now):
     if need and not getattr(c, need[0]):
         raise InvalidData(str(need[1]), {"channel": str(need[1])})
     c.delivered_via = channel
-    c.answered_at = now
+    _answered(c, now)
     c.reopen_until = sla.reopen_until(c, now)
     sla.close(c, now)
     return _text(data, "note"), {"channel": channel, "text": c.answer}
@@ -290,7 +295,7 @@ def _acknowledge(c: Complaint, user, data, now):
         raise InvalidData(msg, {"kind": msg})
     reply = _require(data, "note", _("Tuliskan tanggapan untuk pengirim."))
     c.answer = reply
-    c.answered_at = now
+    _answered(c, now)
     sla.close(c, now)
     return reply, {}
 
@@ -304,6 +309,7 @@ def _reopen(c: Complaint, user, data, now):
     c.answer_approved_at = None
     c.delivered_via = ""
     c.answered_at = None
+    c.answer_minutes = None
     c.reopen_until = None
     sla.start(c, c.tier or Tier.LIGHT, now)
     return reason, {}

@@ -36,9 +36,7 @@ def move(page, action: str, button: str, fill: dict[str, str] | None = None, sel
     page.get_by_text(f"Tersimpan: {button}.").wait_for()
 
 
-def test_citizen_to_answer(
-    phone_page, page, live_server, browser_login, screenshot, settings, office, pengelola, tim
-):
+def test_citizen_to_answer(phone_page, page, live_server, browser_login, screenshot, settings, office, pengelola, tim):
     settings.SKM_MIN_FILL_SECONDS = 0
     base = live_server.url
 
