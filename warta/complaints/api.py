@@ -21,13 +21,13 @@ from warta.complaints import access, intake, transitions
 from warta.complaints.models import Complaint, Tier
 from warta.complaints.rules import COMPLAINT_ACTIONS
 from warta.complaints.schemas import (
-    ActionIn,
+    ComplaintActionIn,
     ComplaintCreatedOut,
     ComplaintIn,
     ComplaintListOut,
     ComplaintOut,
+    ComplaintTierOut,
     StatusCode,
-    TierOut,
 )
 from warta.core.api_types import BoundedPagination
 from warta.desk.schemas import ErrorOut, ValidationErrorOut, field_errors
@@ -88,7 +88,7 @@ def complaint_out(c: Complaint, user: User) -> dict:
     }
 
 
-@router.get("/tiers", response={200: list[TierOut], **COMMON}, summary="Tingkat pengaduan dan waktunya")
+@router.get("/tiers", response={200: list[ComplaintTierOut], **COMMON}, summary="Tingkat pengaduan dan waktunya")
 def tiers(request: HttpRequest):
     from warta.standards.services import default_service
 
@@ -178,7 +178,7 @@ def get_complaint(request: HttpRequest, number: str):
     response={200: ComplaintOut, **ERRORS},
     summary="Lakukan tindakan: " + ", ".join(COMPLAINT_ACTIONS),
 )
-def act(request: HttpRequest, number: str, action: str, payload: ActionIn | None = None):
+def act(request: HttpRequest, number: str, action: str, payload: ComplaintActionIn | None = None):
     user = _user(request)
     complaint = access.visible_complaints(user).filter(number=number).first()
     if complaint is None:

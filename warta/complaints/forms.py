@@ -150,7 +150,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "return": ("note",),
     "deliver": ("channel",),
     "close": ("note",),
-    "acknowledge": ("note",),
+    "acknowledge": ("note", "assignee"),
     "reopen": ("note",),
     "forward": ("organization", "note"),
 }
@@ -164,6 +164,8 @@ def _field(name: str, action: str) -> forms.Field:
         return forms.ChoiceField(label=_("Kategori"), choices=choices, required=False)
     if name == "related_request":
         return forms.CharField(label=_("Nomor permohonan terkait"), max_length=20, required=False)
+    if name == "assignee" and action == "acknowledge":
+        return forms.ChoiceField(label=_("Staf yang disebut (apresiasi)"), choices=_staff_choices(), required=False)
     if name == "assignee" and action == "consult":
         return forms.ChoiceField(label=_("Staf kantor"), choices=_staff_choices(), required=False)
     if name == "assignee":

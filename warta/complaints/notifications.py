@@ -76,6 +76,16 @@ def after_event(c: Complaint, event: ComplaintEvent) -> None:
         staff = User.objects.filter(username=event.data.get("staff")).first()
         if staff is not None:
             _tell([staff], _("Pengaduan %(number)s: mohon keterangan Anda.") % {"number": number}, c)
+    elif action == "acknowledge" and event.data.get("named"):
+        from warta.accounts.models import User
+
+        named = User.objects.filter(username=event.data["named"]).first()
+        if named is not None:
+            text = _("Apresiasi dari warga untuk Anda (%(number)s): %(text)s") % {
+                "number": number,
+                "text": c.body[:300],
+            }
+            send.notice(named, text)
     if action in COMPLAINANT_SUBJECTS and c.contact_email:
         if action == "deliver" and event.data.get("channel") != Delivery.EMAIL:
             return

@@ -39,14 +39,14 @@ else:
     TierOrBlank = Literal[("", *Tier.values)]
 
 
-class TierOut(Schema):
+class ComplaintTierOut(Schema):
     key: TierCode
     label: str
     amount: int
     unit: UnitCode
 
 
-class ContactIn(Schema):
+class ComplaintContactIn(Schema):
     name: Line = line(C, "contact_name")
     phone: Line = line(C, "contact_phone")
     email: Line = line(C, "contact_email")
@@ -60,7 +60,7 @@ class ComplaintIn(Schema):
     body: Text = Field(..., max_length=MAX_TEXT)
     tier: TierCode | None = Field(None, description="Dengan tingkat, pengaduan langsung diklasifikasi.")
     category: Line = Field("", max_length=40, description="Kode kategori (wajib bila tingkat diisi).")
-    contact: ContactIn | None = None
+    contact: ComplaintContactIn | None = None
     confidential: bool = False
     lapor_tracking_id: Line = line(C, "lapor_tracking_id")
     related_request: Line = Field("", max_length=20, description="Nomor permohonan publikasi terkait.")
@@ -73,13 +73,13 @@ class ComplaintCreatedOut(Schema):
     tracking_code: str = Field(..., description="Kode lacak; diberikan sekali.")
 
 
-class ContactOut(Schema):
+class ComplaintContactOut(Schema):
     name: str
     phone: str
     email: str
 
 
-class EventOut(Schema):
+class ComplaintEventOut(Schema):
     action: ActionCode
     from_status: StepStatusCode
     to_status: StepStatusCode
@@ -110,11 +110,11 @@ class ComplaintOut(ComplaintListOut):
     answer: str
     forwarded_to: str
     sla: SlaOut
-    contact: ContactOut | None = Field(None, description="Hanya bagi yang boleh melihat identitas pengadu.")
-    events: list[EventOut]
+    contact: ComplaintContactOut | None = Field(None, description="Hanya bagi yang boleh melihat identitas pengadu.")
+    events: list[ComplaintEventOut]
 
 
-class ActionIn(Schema):
+class ComplaintActionIn(Schema):
     """The data of a move; each move reads its own fields."""
 
     note: Text = Field("", max_length=MAX_TEXT)

@@ -294,10 +294,16 @@ def _acknowledge(c: Complaint, user, data, now):
         msg = _("Pengaduan dijawab melalui tim, bukan ditutup dengan tanggapan.")
         raise InvalidData(msg, {"kind": msg})
     reply = _require(data, "note", _("Tuliskan tanggapan untuk pengirim."))
+    named: User | None = None
+    if c.kind == Kind.APPRECIATION and _text(data, "assignee"):
+        # The staff member the appreciation names hears of it (the notice carries the praise only).
+        named = _user_with_role(
+            data, "assignee", roles.OFFICE_STAFF | {roles.TIM_PENGADUAN}, _("Pilih staf yang disebut dalam apresiasi.")
+        )
     c.answer = reply
     _answered(c, now)
     sla.close(c, now)
-    return reply, {}
+    return reply, {"named": named.username} if named is not None else {}
 
 
 def _reopen(c: Complaint, user, data, now):

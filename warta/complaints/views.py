@@ -26,7 +26,7 @@ from warta.complaints import access, intake, lapor, notifications, timeline, tra
 from warta.complaints import figures as stats
 from warta.complaints.forms import ActionForm, LaporUploadForm, PublicComplaintForm, StaffLogForm, TrackingForm
 from warta.complaints.holders import holders
-from warta.complaints.models import OPEN_STATUSES, Complaint, Status
+from warta.complaints.models import OPEN_STATUSES, STANDARD_CHANNELS, Channel, Complaint, Status
 from warta.complaints.rules import ADVANCED_BY, COMPLAINT_ACTIONS, RULES
 from warta.core.ratelimit import RateLimit
 from warta.survey import protection
@@ -58,10 +58,20 @@ def _user(request: HttpRequest) -> User:
 
 
 def _channels() -> list[dict[str, str]]:
+    """The standard's complaint channels, each named as the complaints name it (STANDARD_CHANNELS)."""
     from warta.standards.services import complaint_channels, default_service
 
     service = default_service()
-    return complaint_channels(service) if service is not None else []
+    listed = complaint_channels(service) if service is not None else []
+    labels = dict(Channel.choices)
+    return [
+        {
+            **item,
+            "code": STANDARD_CHANNELS.get(item["kind"], ""),
+            "label": str(labels.get(STANDARD_CHANNELS.get(item["kind"], ""), item["label"])),
+        }
+        for item in listed
+    ]
 
 
 # --- public ---------------------------------------------------------------------------------------
