@@ -84,7 +84,7 @@ RULES: dict[str, Rule] = {
             Status.AWAITING_APPROVAL,
             _("rancangan jawaban (wajib)"),
         ),
-        _rule("approve", _("Setujui jawaban"), {OFFICER}, {Status.AWAITING_APPROVAL}, SAME, _("-")),
+        _rule("approve", _("Setujui jawaban"), {OFFICER}, {Status.AWAITING_APPROVAL}, SAME, _("tanpa isian")),
         _rule(
             "return",
             _("Kembalikan jawaban"),

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from warta.complaints.models import Complaint, ComplaintEvent, Status
 from warta.complaints.rules import RULES
 
@@ -78,7 +76,3 @@ def entries(c: Complaint, audience: str) -> list[Entry]:
             )
         )
     return result
-
-
-def office_label() -> str:
-    return str(_("Petugas pengaduan"))
