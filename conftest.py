@@ -27,6 +27,25 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _migrated_rows_after_a_flush(request):
+    """A live-server (transactional) test empties the database when it ends, and with it the rows
+    that migrations made (the roles, the office hours). Put them back before each such test, so the
+    order the tests run in does not matter (serialized_rollback clashes with the content types that
+    a flush makes again)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or "live_server" in request.fixturenames
+    if not transactional:
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("warta.accounts.migrations.0002_roles").create_groups(apps, None)
+    importlib.import_module("warta.clock.migrations.0002_default_hours").add_default_hours(apps, None)
+
+
 @pytest.fixture
 def office(db) -> OfficeProfile:
     office = OfficeProfile(

@@ -33,12 +33,31 @@ CSRF_TRUSTED_ORIGINS = env_list("WARTA_CSRF_TRUSTED_ORIGINS")
 # The public address of the site, used in e-mails and tracking links sent outside a web request.
 SITE_URL = env_str("WARTA_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Tokens at rest (warta/core/crypto.py): comma-separated Fernet keys, the first encrypts.
+WARTA_FIELD_KEYS = [k.strip() for k in (env_secret("WARTA_FIELD_KEYS") or "").split(",") if k.strip()]
+if PRODUCTION and not WARTA_FIELD_KEYS:
+    raise ImproperlyConfigured("WARTA_FIELD_KEYS (or WARTA_FIELD_KEYS_FILE) is required in production")
+
+# The platforms' APIs (warta/social): base URLs from here, so that tests point them at a local fake.
+WARTA_META_GRAPH_URL = env_str("WARTA_META_GRAPH_URL", "https://graph.facebook.com").rstrip("/")
+WARTA_META_GRAPH_VERSION = env_str("WARTA_META_GRAPH_VERSION", "v25.0")
+WARTA_META_APP_ID = env_str("WARTA_META_APP_ID")
+WARTA_META_APP_SECRET = env_secret("WARTA_META_APP_SECRET") or ""
+WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
+WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
+WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
+WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
+# Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
+WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
+WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
+
 INSTALLED_APPS = [
     "warta.core",
     "warta.accounts",
     "warta.notify",
     "warta.standards",
     "warta.clock",
+    "warta.social",
     "warta.desk",
     "warta.complaints",
     "warta.survey",
@@ -58,9 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz answers here, before anything that reads the database (warta.core.health).
+    "warta.core.health.HealthCheckMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
+    "warta.core.uploads.UploadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -138,6 +160,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("WARTA_MEDIA_ROOT", str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploaded files: under MEDIA_ROOT, random names, no URL (served by access-checked views only).
+    "private": {"BACKEND": "warta.core.uploads.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -146,10 +170,24 @@ STORAGES = {
         )
     },
 }
-# Uploads: checked by content (warta.core.uploads) and by size.
+# Uploads: checked by content against one registry of types (warta.core.uploads), stopped while the
+# body streams in once a file passes WARTA_MAX_UPLOAD_MB, stored under random names with no URL.
 WARTA_MAX_UPLOAD_MB = env_int("WARTA_MAX_UPLOAD_MB", 50)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "warta.core.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "warta.core.uploads.TrackedTemporaryFileUploadHandler",
+]
+# The form fields besides the files (the files are limited above); the forms send at most 4 files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Privacy (UU 27/2022): contact data of requests closed longer ago is anonymised (anonymise_contacts).
+WARTA_RETENTION_MONTHS = env_int("WARTA_RETENTION_MONTHS", 24)
+if WARTA_RETENTION_MONTHS < 1:
+    raise ImproperlyConfigured(f"WARTA_RETENTION_MONTHS must be at least 1, got {WARTA_RETENTION_MONTHS}")
 
 # Background work: Django's Tasks API. "db" (default, no services), "rq" (Redis, several worker
 # machines) or "immediate" (runs in-process; tests).
@@ -192,6 +230,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
+# The health check answers a monitor on the machine over plain HTTP (deploy/README).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:

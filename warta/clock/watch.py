@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from warta.accounts import roles
 from warta.core.templatetags.warta import waktu
@@ -53,7 +54,10 @@ class Watch:
     label: Callable[[Any], str]  # "PUB-2026-00001 — Judul"
     url: Callable[[Any], str]  # path of the item's page
     step: Callable[[Any], str]  # name of the current step, for the breach record
-    message: Callable[[Any, str], str] | None = None  # optional custom text per moment kind
+    # Optional custom text per moment kind: a text, or (msgid, parameters) to show it in the reader's language.
+    message: Callable[[Any, str], str | tuple[str, dict[str, str]]] | None = None
+    # What the item's notices are about; the owner resolves them when the item's step is taken.
+    topic: Callable[[Any], str] | None = None
 
 
 DEFAULT_MOMENTS = (
@@ -100,15 +104,25 @@ def _unique(people: list[Any]) -> list[Any]:
     return result
 
 
+# The warnings' msgids: a notice keeps the msgid and is translated when shown, in the reader's language.
+DEFAULT_MESSAGES = {
+    "half": gettext_noop("Separuh waktu layanan %(item)s telah terpakai. Tenggat: %(due)s."),
+    "at_risk": gettext_noop("80%% waktu layanan %(item)s telah terpakai. Tenggat: %(due)s."),
+    "due": gettext_noop("Tenggat layanan %(item)s telah terlewati (%(due)s)."),
+}
+OTHER_MESSAGE = gettext_noop("%(item)s: %(kind)s")
+
+
+def default_message_parts(kind: str, label: str, due_at: dt.datetime | None) -> tuple[str, dict[str, str]]:
+    """The warning of a moment as (msgid, parameters)."""
+    if kind in DEFAULT_MESSAGES:
+        return DEFAULT_MESSAGES[kind], {"item": label, "due": waktu(due_at) if due_at else ""}
+    return OTHER_MESSAGE, {"item": label, "kind": kind}
+
+
 def default_message(kind: str, label: str, due_at: dt.datetime | None) -> str:
-    due = waktu(due_at) if due_at else ""
-    if kind == "half":
-        return _("Separuh waktu layanan %(item)s telah terpakai. Tenggat: %(due)s.") % {"item": label, "due": due}
-    if kind == "at_risk":
-        return _("80%% waktu layanan %(item)s telah terpakai. Tenggat: %(due)s.") % {"item": label, "due": due}
-    if kind == "due":
-        return _("Tenggat layanan %(item)s telah terlewati (%(due)s).") % {"item": label, "due": due}
-    return _("%(item)s: %(kind)s") % {"item": label, "kind": kind}
+    message, params = default_message_parts(kind, label, due_at)
+    return _(message) % params
 
 
 LEVELS = {"half": Notice.Level.INFO, "at_risk": Notice.Level.WARNING, "due": Notice.Level.DANGER}
@@ -161,7 +175,15 @@ def dispatch(watch: Watch, moment: Moment, item: Any, now: dt.datetime) -> None:
     url = watch.url(item)
     step = watch.step(item)
     due_at = getattr(item, "due_at", None)
-    text = watch.message(item, moment.kind) if watch.message else default_message(moment.kind, label, due_at)
+    message = ""
+    params: dict[str, str] = {}
+    custom = watch.message(item, moment.kind) if watch.message else None
+    if isinstance(custom, str):
+        text = custom
+    else:
+        message, params = custom if custom is not None else default_message_parts(moment.kind, label, due_at)
+        text = _(message) % params
+    topic = watch.topic(item) if watch.topic else ""
     level = LEVELS.get(moment.kind, Notice.Level.INFO)
     context = {
         "text": text,
@@ -172,7 +194,7 @@ def dispatch(watch: Watch, moment: Moment, item: Any, now: dt.datetime) -> None:
         "link": settings.SITE_URL + url if url.startswith("/") else url,
     }
     for person in recipients:
-        send.notice(person, text, url, level)
+        send.notice(person, text, url, level, message=message, params=params, topic=topic)
         if person.email:
             send.email(person.email, f"[Warta] {text}"[:200], "clock/email/warning", {**context, "person": person})
     if moment.breach:

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import IO, Any
 
-from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from warta.accounts.models import User
 from warta.complaints import transitions
 from warta.complaints.models import Channel, Complaint, ComplaintAttachment, Kind, YearSequence
 from warta.core.office import office_zone
-from warta.core.uploads import check_upload
+from warta.core.uploads import atomic_with_files, store_upload
 
 FIELDS = (
     "title",
@@ -55,21 +54,17 @@ def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
     return year, seq.last, f"ADU-{year}-{seq.last:05d}"
 
 
-def add_attachment(c: Complaint, upload: Upload, stored: list[str]) -> ComplaintAttachment:
-    """Checked by content and size (the shared upload check); ValidationError otherwise."""
-    checked = check_upload(upload.file)
-    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
-    django_file = upload.file if isinstance(upload.file, File) else File(upload.file, name=name)
-    attachment = ComplaintAttachment(
+def add_attachment(c: Complaint, upload: Upload) -> ComplaintAttachment:
+    """Checked by content and size, cleaned and stored privately under a random name (the shared
+    `store_upload`); ValidationError otherwise."""
+    stored = store_upload(upload.file, name=upload.name)
+    return ComplaintAttachment.objects.create(
         complaint=c,
-        original_name=str(name).rsplit("/", 1)[-1][:255],
-        content_type=checked.content_type,
-        size=checked.size,
+        file=stored.name,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
     )
-    attachment.file.save(f"{c.number}.{checked.extension}", django_file, save=False)
-    stored.append(attachment.file.name or "")
-    attachment.save()
-    return attachment
 
 
 def validate_fields(fields: dict[str, Any]) -> dict[str, str]:
@@ -116,40 +111,30 @@ def create_complaint(
     if errors:
         raise transitions.InvalidData(_("Pengaduan belum lengkap."), errors)
     received_at = received_at or timezone.now()
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            year, sequence, number = allocate_number(received_at)
-            complaint = Complaint(
-                number=number,
-                year=year,
-                sequence=sequence,
-                service=service or default_service(),
-                kind=kind,
-                channel=channel,
-                received_at=received_at,
-                created_by=user if user is not None and user.is_authenticated else None,
-                status="",
-                related_request=related,
-                **{
-                    k: (v.strip() if isinstance(v, str) else v)
-                    for k, v in fields.items()
-                    if k in FIELDS and v is not None
-                },
-            )
-            complaint.full_clean(exclude=["service", "number", "year", "sequence", "status", "tracking_code_hash"])
-            complaint.save()
-            for upload in uploads or []:
-                add_attachment(complaint, upload, stored)
-            transitions.perform(
-                complaint, "receive", None if public else user, contact=public, system=system, is_new=True, now=now
-            )
-            code = getattr(complaint, "raw_tracking_code", "")
-            if classify:
-                transitions.perform(complaint, "classify", user, classify, now=now)
-                complaint.raw_tracking_code = code  # type: ignore[attr-defined]
-    except BaseException:
-        for name in stored:
-            ComplaintAttachment._meta.get_field("file").storage.delete(name)  # type: ignore[union-attr]
-        raise
+    with atomic_with_files():
+        year, sequence, number = allocate_number(received_at)
+        complaint = Complaint(
+            number=number,
+            year=year,
+            sequence=sequence,
+            service=service or default_service(),
+            kind=kind,
+            channel=channel,
+            received_at=received_at,
+            created_by=user if user is not None and user.is_authenticated else None,
+            status="",
+            related_request=related,
+            **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items() if k in FIELDS and v is not None},
+        )
+        complaint.full_clean(exclude=["service", "number", "year", "sequence", "status", "tracking_code_hash"])
+        complaint.save()
+        for upload in uploads or []:
+            add_attachment(complaint, upload)
+        transitions.perform(
+            complaint, "receive", None if public else user, contact=public, system=system, is_new=True, now=now
+        )
+        code = getattr(complaint, "raw_tracking_code", "")
+        if classify:
+            transitions.perform(complaint, "classify", user, classify, now=now)
+            complaint.raw_tracking_code = code  # type: ignore[attr-defined]
     return complaint

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core import uploads
 from warta.core.moves import MoveEvent
 
 
@@ -236,7 +237,7 @@ class ComplaintEvent(MoveEvent):
 
 class ComplaintAttachment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("berkas"), upload_to="complaints/%Y/%m/")
+    file = models.FileField(_("berkas"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255)
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()

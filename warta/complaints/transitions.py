@@ -67,6 +67,20 @@ def _on_behalf(user: User | None, rule: Rule, kinds: set[str]) -> str:
     return roles.acting_label(user, rule.actors, kinds)
 
 
+def _role(user: User | None, rule: Rule, kinds: set[str]) -> str:
+    """The role in which a step was taken: a role the rule names, the team for the assignee, or the
+    complainant."""
+    matched = rule.actors & kinds
+    for role in roles.ROLES:
+        if role in matched:
+            return role
+    if ASSIGNEE in matched:
+        return roles.TIM_PENGADUAN
+    if COMPLAINANT in matched:
+        return COMPLAINANT
+    return SYSTEM if SYSTEM in matched else ""
+
+
 def available_actions(user: User | None, complaint: Complaint, *, contact: bool = False) -> list[Rule]:
     return moves.available(MACHINE, complaint, user, contact=contact)
 
@@ -367,5 +381,6 @@ MACHINE = moves.Machine(
     contact_label=gettext_lazy("Pengadu (kode lacak)"),
     related=("service",),
     on_behalf=_on_behalf,
+    role=_role,
     notify=notifications.after_event,
 )

@@ -14,4 +14,5 @@ urlpatterns = [
     path("aduan/<str:number>/", views.detail, name="complaint-detail"),
     path("aduan/<str:number>/tindakan/<str:action>/", views.act, name="complaint-act"),
     path("aduan/<str:number>/surat/", views.letter, name="complaint-letter"),
+    path("aduan/<str:number>/lampiran/<int:pk>/", views.attachment_file, name="complaint-attachment"),
 ]

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -345,3 +346,20 @@ def letter(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     context = {"complaint": complaint, "show_identity": access.can_see_identity(user, complaint)}
     return render(request, "complaints/letter.html", context)
+
+
+@login_required
+def attachment_file(request: HttpRequest, number: str, pk: int) -> HttpResponseBase:
+    """A complaint's attachment, for those who may see the complaint (private storage, no URL)."""
+    from warta.core.uploads import serve_private
+
+    complaint = access.get_complaint_for_user(request, number)
+    attachment = complaint.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return serve_private(
+        attachment.file.name or "",
+        content_type=attachment.content_type,
+        filename=attachment.original_name,
+        as_attachment=not attachment.content_type.startswith("image/"),
+    )

@@ -72,3 +72,20 @@ class ContentStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} v{self.version}"
+
+
+class Heartbeat(models.Model):
+    """The last time a long-running process (the timers) went round its loop; read by /healthz.
+
+    A row, not a cache entry, so that every process (web, worker, timers) sees the same beat.
+    """
+
+    name = models.CharField(max_length=40, primary_key=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("detak proses")
+        verbose_name_plural = _("detak proses")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"

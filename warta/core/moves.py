@@ -93,6 +93,8 @@ class Machine:
     before_save: Callable[[Any, Rule, str, str], None] | None = None
     # on_behalf(user, rule, kinds) -> "a.n. …" when acting by delegation
     on_behalf: Callable[[Any, Rule, set[str]], str] = field(default=lambda user, rule, kinds: "")
+    # role(user, rule, kinds) -> the role in which the person acted, kept on the event
+    role: Callable[[Any, Rule, set[str]], str] = field(default=lambda user, rule, kinds: "")
     # after_event(locked row, event, now): more moves in the same transaction (e.g. a standing order)
     after_event: Callable[[Any, Any, dt.datetime], None] | None = None
     # notify(locked row, event): queue the notices (they leave after commit)
@@ -190,6 +192,7 @@ def perform(
             actor=user if authenticated else None,
             actor_label=actor_label,
             on_behalf=machine.on_behalf(user, found, kinds),
+            role=machine.role(user, found, kinds),
             at=now,
             note=note,
             data=event_data,
@@ -213,6 +216,9 @@ class MoveEvent(models.Model):
         max_length=200, blank=True, help_text=gettext_lazy("Nama pelaku bila bukan pengguna.")
     )
     on_behalf = models.CharField(gettext_lazy("atas nama"), max_length=200, blank=True)
+    # The role in which the person acted ("kabid_ikp", "pemohon", "contact"…): a timeline for
+    # outsiders names the office's steps by it, never by the person.
+    role = models.CharField(gettext_lazy("sebagai"), max_length=30, blank=True)
     at = models.DateTimeField(gettext_lazy("waktu"))
     note = models.TextField(gettext_lazy("catatan"), blank=True)
     data = models.JSONField(default=dict, blank=True)

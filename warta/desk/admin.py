@@ -12,6 +12,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from warta.desk import transitions
@@ -41,19 +43,29 @@ class ReadOnlyMixin:
 class EventInline(ReadOnlyMixin, admin.TabularInline):
     model = Event
     extra = 0
-    fields = ("at", "action", "from_status", "to_status", "actor", "actor_label", "on_behalf", "note")
+    fields = ("at", "action", "from_status", "to_status", "actor", "actor_label", "role", "on_behalf", "note")
     readonly_fields = fields
     show_change_link = True
+
+
+def download_link(obj: Attachment) -> str:
+    """Uploaded files have no URL of their own: the admin links the access-checked download view."""
+    url = reverse("attachment-file", kwargs={"number": obj.request.number, "pk": obj.pk})
+    return format_html('<a href="{}">{}</a>', url, _("Unduh"))
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ("kind", "file", "original_name", "content_type", "size", "alt_text", "uploaded_by", "uploaded_at")
-    readonly_fields = ("file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("kind", "download", "original_name", "content_type", "size", "alt_text", "uploaded_by", "uploaded_at")
+    readonly_fields = ("download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # uploads are checked by content on the request page and the API
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Attachment) -> str:
+        return download_link(obj)
 
 
 class PlatformPostInline(ReadOnlyMixin, admin.TabularInline):
@@ -254,10 +266,15 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "content_type")
     search_fields = ("request__number", "original_name", "alt_text")
     list_select_related = ("request",)
-    readonly_fields = ("request", "file", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("request", "kind", "download", "original_name", "content_type", "size", "alt_text", "uploaded_by")
+    readonly_fields = ("request", "download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description=_("berkas"))
+    def download(self, obj: Attachment) -> str:
+        return download_link(obj)
 
 
 @admin.register(PlatformPost)

@@ -25,10 +25,9 @@ from warta.accounts import roles
 from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
 from warta.core.api_types import BoundedPagination, Line, max_length
-from warta.core.office import get_office
-from warta.desk import access, intake, transitions
-from warta.desk.models import OPEN_STATUSES, Attachment, Event, IdempotencyKey, PublicationRequest
-from warta.desk.rules import APPLICANT_NOTE_ACTIONS, REQUEST_ACTIONS
+from warta.desk import access, intake, timeline, transitions
+from warta.desk.models import OPEN_STATUSES, Attachment, IdempotencyKey, PublicationRequest
+from warta.desk.rules import REQUEST_ACTIONS
 from warta.desk.schemas import (
     ActionIn,
     AttachmentOut,
@@ -44,9 +43,6 @@ from warta.desk.schemas import (
 from warta.desk.tracking import tracking_url
 
 router = Router(tags=["desk"], auth=TokenAuth())
-
-# The steps the applicant's side (or the tracking-code holder) takes.
-APPLICANT_STEPS = frozenset({"submit", "cancel", "resubmit"})
 
 # Model field → the API field that carries it (for errors).
 API_FIELD = {
@@ -84,32 +80,22 @@ def _validation_errors(exc: ValidationError, default_field: str) -> dict[str, st
     return {default_field: " ".join(exc.messages)}
 
 
-def _is_staff_view(user: User) -> bool:
-    return bool(user.is_superuser or roles.is_office_staff(user))
-
-
-def _event_out(event: Event, staff_view: bool, own_orgs: set[int], office_label: str) -> dict:
-    if staff_view:
-        actor = event.actor_name
-        note = event.note
-        on_behalf = event.on_behalf
-    else:
-        if event.actor_id and event.actor and event.actor.organization_id in own_orgs:
-            actor = event.actor_name
-        elif not event.actor_id and event.action in APPLICANT_STEPS:
-            actor = event.actor_label
-        else:
-            actor = office_label
-        note = event.note if event.action in APPLICANT_NOTE_ACTIONS else ""
-        on_behalf = ""
+def _event_out(entry: timeline.Entry, audience: str) -> dict:
+    """One step of the timeline, as `warta.desk.timeline` shows it to this audience."""
+    assert entry.event is not None
     return {
-        "action": event.action,
-        "from_status": event.from_status,
-        "to_status": event.to_status,
-        "actor": actor,
-        "on_behalf": on_behalf,
-        "at": event.at,
-        "note": note,
+        "action": entry.action,
+        "label": entry.label,
+        "from_status": entry.from_status,
+        "to_status": entry.to_status,
+        "actor": entry.actor,
+        "on_behalf": entry.on_behalf,
+        "at": entry.at,
+        "note": entry.note,
+        "details": entry.details,
+        "links": {code: url for code, _label, url in entry.links},
+        "changed_fields": entry.changed_fields,
+        "changes": timeline.changes_of(entry.event, audience),
     }
 
 
@@ -127,11 +113,7 @@ def attachment_out(attachment: Attachment) -> dict:
 
 def request_out(req: PublicationRequest, user: User) -> dict:
     """The request as GET /requests/{number} shows it to this caller."""
-    staff_view = _is_staff_view(user)
-    own_orgs = set(user.visible_organization_ids())
-    office = get_office()
-    office_label = office.short_name or office.name
-    events = req.events.select_related("actor").order_by("at", "pk")
+    audience = timeline.audience_of(user)
     return {
         "number": req.number,
         "title": req.title,
@@ -152,7 +134,7 @@ def request_out(req: PublicationRequest, user: User) -> dict:
             for post in req.posts.all()
         ],
         "attachments": [attachment_out(a) for a in req.attachments.all()],
-        "events": [_event_out(e, staff_view, own_orgs, office_label) for e in events],
+        "events": [_event_out(e, audience) for e in timeline.build(req, audience)],
     }
 
 

@@ -6,6 +6,19 @@ class DeskConfig(AppConfig):
     label = "desk"
 
     def ready(self) -> None:
+        from warta.core import privacy
+        from warta.desk.privacy import RequestContacts
         from warta.desk.watch import register_watches
 
         register_watches()
+        privacy.register(RequestContacts())
+        self._periodic()
+
+    def _periodic(self) -> None:
+        import datetime as dt
+
+        from warta.core import periodic
+        from warta.desk.intake import clean_abandoned
+
+        # Files kept on request forms that were abandoned for a day (and old one-use form keys).
+        periodic.register("desk.clean_pending_uploads", dt.timedelta(hours=1), clean_abandoned)

@@ -8,35 +8,40 @@ the form through `add_transition_errors`, next to the field they concern.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import ngettext
 
 from warta.accounts import roles
 from warta.accounts.models import Organization, User
-from warta.core.uploads import IMAGE_TYPES, check_upload
-from warta.desk.intake import Upload
+from warta.core.uploads import CheckedUpload, UploadField, check_upload, is_image
+from warta.desk.intake import Upload, new_form_key
 from warta.desk.models import (
     CAPTION_LIMITS,
+    OPEN_STATUSES,
     Attachment,
     Channel,
+    PendingUpload,
     Platform,
     PublicationRequest,
     RejectReason,
     StandingDisposition,
     Status,
 )
+from warta.desk.requirements import missing_requirements
 
 MEDIA_SLOTS = 3
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-ACCEPT = "image/jpeg,image/png,image/webp,video/mp4,application/pdf"
 # Channels by which office staff log a request that came in another way.
 LOGGED_CHANNELS = [
     (c.value, c.label)
@@ -53,9 +58,68 @@ ERROR_PREFIXES = {
 
 
 class DeskForm(forms.Form):
-    """A form that can show a transition's field errors next to the right field."""
+    """A form that can show a transition's field errors next to the right field.
+
+    A form with file fields (`file_slots()`) carries a one-use key (`form_key`); `pending` holds the
+    files kept from an earlier try of the same form, by field: a file field left empty uses its kept
+    file, and a file that passed its checks on a try that failed is kept (`files_to_keep()`)."""
 
     error_aliases: dict[str, str] = {}
+
+    def __init__(
+        self, *args: Any, pending: dict[str, PendingUpload] | None = None, form_key: str = "", **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.checked: dict[str, CheckedUpload] = {}  # the files that passed their checks, by field
+        self.pending: dict[str, PendingUpload] = dict(pending or {})
+        self.form_key = form_key or new_form_key()
+
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        """The file fields and the field holding each one's alternative text (None: not asked)."""
+        return []
+
+    def check_files(self) -> None:
+        """Check each new file; a kept image still needs its alternative text."""
+        data = self.cleaned_data
+        for slot, alt in self.file_slots():
+            if data.get(slot):
+                self.check_file(slot, alt)
+            elif slot in self.pending and alt:
+                kept = self.pending[slot]
+                if is_image(kept.content_type) and not (data.get(alt) or "").strip():
+                    self.add_error(alt, _("Isi teks alternatif untuk gambar ini."))
+
+    def has_file(self, slot: str) -> bool:
+        return bool(self.cleaned_data.get(slot)) or slot in self.pending
+
+    def upload_for(self, slot: str, kind: str, alt_text: str = "") -> Upload | None:
+        """The slot's new file, or else the file kept for it."""
+        file = self.cleaned_data.get(slot)
+        if file:
+            return Upload(file=file, kind=kind, alt_text=alt_text)
+        if slot in self.pending:
+            return Upload(file=None, kind=kind, alt_text=alt_text, pending=self.pending[slot])
+        return None
+
+    def files_to_keep(self) -> list[tuple[str, Any]]:
+        """The new files that passed their checks: (field, file), to keep when the form fails."""
+        return [
+            (slot, self.cleaned_data[slot])
+            for slot, _alt in self.file_slots()
+            if slot in self.checked and self.cleaned_data.get(slot)
+        ]
+
+    def field_rows(self) -> list[tuple[forms.BoundField, PendingUpload | None]]:
+        """Each visible field with the file kept for it."""
+        return [(bound, self.pending.get(bound.name)) for bound in self.visible_fields()]
+
+    def error_list(self) -> list[tuple[forms.BoundField | None, str]]:
+        """Every error of the form, in the order of the fields: (field or None, message)."""
+        result: list[tuple[forms.BoundField | None, str]] = [(None, str(e)) for e in self.non_field_errors()]
+        for name in self.fields:
+            bound = self[name]
+            result += [(bound, str(e)) for e in bound.errors]
+        return result
 
     def field_for(self, key: str) -> str | None:
         if key in self.error_aliases:
@@ -84,7 +148,8 @@ class DeskForm(forms.Form):
         except ValidationError as exc:
             self.add_error(file_field, exc.messages[0])
             return
-        if alt_field and checked.content_type in IMAGE_TYPES and not (data.get(alt_field) or "").strip():
+        self.checked[file_field] = checked
+        if alt_field and is_image(checked.content_type) and not (data.get(alt_field) or "").strip():
             self.add_error(alt_field, _("Isi teks alternatif untuk gambar ini."))
 
 
@@ -112,10 +177,11 @@ class ContentForm(DeskForm):
     """The content of a request: shared by the portal, staff logging and the staff correction."""
 
     title = forms.CharField(label=_l("Judul"), max_length=200)
+    # Caption and platforms may be left out of a draft: needed at submit (the requirements), so marked.
     caption = forms.CharField(
         label=_l("Keterangan/caption"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "required": True}),
         help_text=_l("Teks yang menyertai unggahan di semua platform tujuan."),
     )
     platforms = forms.MultipleChoiceField(
@@ -123,6 +189,7 @@ class ContentForm(DeskForm):
         choices=Platform.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        help_text=_l("Pilih sedikitnya satu."),
     )
     publish_at = forms.DateTimeField(
         label=_l("Waktu tayang yang diinginkan"),
@@ -140,13 +207,18 @@ class ContentForm(DeskForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        for name in ("caption", "platforms"):
+            self.fields[name].needed_to_submit = True  # type: ignore[attr-defined]
+        # The page's script counts the caption against each platform's limit as it is typed.
+        self.fields["caption"].widget.attrs["data-caption-limits"] = json.dumps(dict(CAPTION_LIMITS))
         # An optional caption per platform (X is checked against its 280 characters).
         for value, label in Platform.choices:
             limit = CAPTION_LIMITS.get(value)
             help_text = _("Opsional; paling banyak %(limit)d karakter.") % {"limit": limit} if limit else _("Opsional.")
-            attrs: dict[str, Any] = {"rows": 3}
+            attrs: dict[str, Any] = {"rows": 3, "data-platform": value}
             if limit:
                 attrs["maxlength"] = limit
+                attrs["data-limit"] = limit
             self.fields[f"caption_{value}"] = forms.CharField(
                 label=_("Caption khusus %(platform)s") % {"platform": label},
                 required=False,
@@ -156,6 +228,10 @@ class ContentForm(DeskForm):
 
     def caption_fields(self) -> list[forms.BoundField]:
         return [self[f"caption_{p}"] for p in Platform.values]
+
+    def captions_open(self) -> bool:
+        """The per-platform captions are shown when one has an error or a text."""
+        return any(f.errors or f.value() for f in self.caption_fields())
 
     def clean_links(self) -> list[str]:
         return _parse_links(self.cleaned_data.get("links", ""))
@@ -203,7 +279,11 @@ class ContentForm(DeskForm):
 
 
 class IntakeForm(ContentForm):
-    """What every new request records besides the content: the contact and the media files."""
+    """What every new request records besides the content: the contact and the media files.
+
+    When `submitting`, the service's requirements for the request's channel (`channel_of()`) are
+    checked here too, so that every error shows at once; a similar request made within a day is
+    asked about (`confirm_duplicate`) whether submitting or saving a draft."""
 
     contact_name = forms.CharField(label=_l("Nama narahubung"), max_length=150)
     contact_phone = forms.CharField(
@@ -211,17 +291,21 @@ class IntakeForm(ContentForm):
         max_length=30,
         required=False,
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+        help_text=_l("Isi nomor WhatsApp atau e-mail (salah satu wajib)."),
     )
     contact_email = forms.EmailField(label=_l("E-mail narahubung"), required=False)
+    confirm_duplicate = forms.BooleanField(label=_l("Ya, tetap kirim"), required=False)
     error_aliases = {"contact.phone": "contact_phone", "contact.name": "contact_name"}
+    channel_value: str = Channel.WEB
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, submitting: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.submitting = submitting
+        self.duplicate: PublicationRequest | None = None
         for i in range(1, MEDIA_SLOTS + 1):
-            self.fields[f"media_{i}"] = forms.FileField(
+            self.fields[f"media_{i}"] = UploadField(
                 label=_("Berkas materi %(n)d") % {"n": i},
                 required=False,
-                widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
                 help_text=_("Gambar (JPEG, PNG, WebP), video MP4 atau PDF.") if i == 1 else "",
             )
             self.fields[f"alt_{i}"] = forms.CharField(
@@ -231,14 +315,80 @@ class IntakeForm(ContentForm):
                 help_text=_("Gambaran isi gambar bagi pembaca layar (wajib untuk gambar).") if i == 1 else "",
             )
 
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        return [(f"media_{i}", f"alt_{i}") for i in range(1, MEDIA_SLOTS + 1)]
+
     def media_pairs(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [(self[f"media_{i}"], self[f"alt_{i}"]) for i in range(1, MEDIA_SLOTS + 1)]
 
+    def media_rows(self) -> list[tuple[forms.BoundField, forms.BoundField, PendingUpload | None]]:
+        """Each media slot: its file field, its alternative text and the file kept for it."""
+        return [(f, alt, self.pending.get(f.name)) for f, alt in self.media_pairs()]
+
+    def channel_of(self, data: Mapping[str, Any]) -> str:
+        return self.channel_value
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        for i in range(1, MEDIA_SLOTS + 1):
-            self.check_file(f"media_{i}", f"alt_{i}")
+        self.check_files()
+        if self.submitting:
+            self.check_requirements(data)
+        self.check_duplicate(data)
         return data
+
+    def check_requirements(self, data: Mapping[str, Any]) -> None:
+        """The service's requirements (what `submit` would refuse), next to their fields, for the
+        fields that have no error yet. The letter scan is left out: without it, a letter is kept as a
+        draft (see the staff logging view)."""
+        probe = PublicationRequest(
+            channel=self.channel_of(data), **{k: v for k, v in self._partial_fields().items() if v is not None}
+        )
+        for key, text in missing_requirements(probe).items():
+            if key == "letter.scan":
+                continue
+            name = self.field_for(key)
+            if name is None or not self.has_error(name):
+                self.add_error(name, text)
+
+    def _partial_fields(self) -> dict[str, Any]:
+        """What content_fields()/contact_fields()/letter_fields() give, for the fields that are valid."""
+        data = self.cleaned_data
+        fields: dict[str, Any] = {
+            "title": (data.get("title") or "").strip(),
+            "caption": data.get("caption") or "",
+            "captions": {p: data[f"caption_{p}"] for p in Platform.values if data.get(f"caption_{p}")},
+            "platforms": [p for p in Platform.values if p in (data.get("platforms") or [])],
+            "collaborator": data.get("collaborator") or "",
+            "contact_name": (data.get("contact_name") or "").strip(),
+            "contact_phone": (data.get("contact_phone") or "").strip(),
+            "contact_email": (data.get("contact_email") or "").strip(),
+        }
+        # A field with its own error is not reported again as missing.
+        for name in ("title", "contact_name", "contact_phone", "contact_email", "collaborator"):
+            if self.has_error(name):
+                fields[name] = "?"
+        return fields
+
+    def check_duplicate(self, data: Mapping[str, Any]) -> None:
+        """A request with the same title from the same organisation within a day: ask before making
+        another (Back and send again, or two people of one OPD sending the same thing)."""
+        organization, title = data.get("organization"), (data.get("title") or "").strip()
+        if not organization or not title:
+            return
+        self.duplicate = (
+            PublicationRequest.objects.filter(
+                organization=organization,
+                title__iexact=title,
+                created_at__gte=timezone.now() - dt.timedelta(days=1),
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if self.duplicate is not None and not data.get("confirm_duplicate"):
+            self.add_error(
+                "confirm_duplicate",
+                _("Permohonan serupa sudah ada (%(number)s) — tetap kirim?") % {"number": self.duplicate.number},
+            )
 
     def contact_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -248,14 +398,17 @@ class IntakeForm(ContentForm):
             "contact_email": (data.get("contact_email") or "").strip(),
         }
 
+    def kind_of(self, slot: str) -> str:
+        return Attachment.Kind.CONTENT
+
     def uploads(self) -> list[Upload]:
+        """The files to attach: each slot's new file, or else the file kept for it."""
         result = []
-        for i in range(1, MEDIA_SLOTS + 1):
-            file = self.cleaned_data.get(f"media_{i}")
-            if file:
-                result.append(
-                    Upload(file=file, kind=Attachment.Kind.CONTENT, alt_text=self.cleaned_data.get(f"alt_{i}") or "")
-                )
+        for slot, alt in self.file_slots():
+            alt_text = (self.cleaned_data.get(alt) or "") if alt else ""
+            upload = self.upload_for(slot, self.kind_of(slot), alt_text)
+            if upload is not None:
+                result.append(upload)
         return result
 
 
@@ -295,10 +448,9 @@ class StaffLogForm(IntakeForm):
         widget=DATETIME_WIDGET,
         help_text=_l("Waktu sebenarnya permohonan diterima (tidak boleh di masa depan)."),
     )
-    evidence = forms.FileField(
+    evidence = UploadField(
         label=_l("Bukti permohonan"),
         required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
         help_text=_l("Pindaian surat (untuk surat resmi) atau tangkapan layar chat."),
     )
     letter_number = forms.CharField(label=_l("Nomor surat"), max_length=100, required=False)
@@ -321,10 +473,20 @@ class StaffLogForm(IntakeForm):
             raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
         return moment
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        self.check_file("evidence")
-        return data
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        return [("evidence", None), *super().file_slots()]
+
+    def channel_of(self, data: Mapping[str, Any]) -> str:
+        return str(data.get("channel") or "")
+
+    def _partial_fields(self) -> dict[str, Any]:
+        fields = super()._partial_fields()
+        if self.cleaned_data.get("channel") == Channel.LETTER:
+            fields.update(self.letter_fields())
+            for name in ("letter_number", "letter_date", "letter_signatory"):
+                if self.has_error(name):
+                    fields[name] = "?" if name != "letter_date" else dt.date.min
+        return fields
 
     def letter_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -339,23 +501,18 @@ class StaffLogForm(IntakeForm):
             "agenda_number": data.get("agenda_number") or "",
         }
 
-    def uploads(self) -> list[Upload]:
-        result = super().uploads()
-        evidence = self.cleaned_data.get("evidence")
-        if evidence:
-            kind = (
-                Attachment.Kind.LETTER_SCAN
-                if self.cleaned_data.get("channel") == Channel.LETTER
-                else Attachment.Kind.EVIDENCE
-            )
-            result.insert(0, Upload(file=evidence, kind=kind))
-        return result
+    def kind_of(self, slot: str) -> str:
+        if slot != "evidence":
+            return Attachment.Kind.CONTENT
+        if self.cleaned_data.get("channel") == Channel.LETTER:
+            return Attachment.Kind.LETTER_SCAN
+        return Attachment.Kind.EVIDENCE
 
 
 class AttachmentForm(DeskForm):
     """An attachment added to an open request (a missing item, the letter scan of a draft...)."""
 
-    file = forms.FileField(label=_l("Berkas"), widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}))
+    file = UploadField(label=_l("Berkas"))
     kind = forms.ChoiceField(label=_l("Jenis"), choices=Attachment.Kind.choices, initial=Attachment.Kind.CONTENT)
     alt_text = forms.CharField(
         label=_l("Teks alternatif"),
@@ -431,6 +588,31 @@ def _staff_choices() -> forms.ModelChoiceField:
     )
 
 
+def staff_with_open_counts() -> QuerySet[User]:
+    """The staf_ikp who may be assigned, each with `open_count`: the open requests they hold."""
+    return (
+        roles.users_with_role(roles.STAF_IKP)
+        .annotate(
+            open_count=Count(
+                "assigned_requests",
+                filter=Q(assigned_requests__status__in=OPEN_STATUSES),
+                distinct=True,
+            )
+        )
+        .order_by("first_name", "username")
+    )
+
+
+def _staff_label(user: User) -> str:
+    count = getattr(user, "open_count", 0)
+    if not count:
+        return _("%(name)s — tidak ada permohonan berjalan") % {"name": user.display_name}
+    return ngettext("%(name)s — %(count)d permohonan berjalan", "%(name)s — %(count)d permohonan berjalan", count) % {
+        "name": user.display_name,
+        "count": count,
+    }
+
+
 class AssignForm(ActionForm):
     action = "assign"
     assignee = _staff_choices()
@@ -440,8 +622,8 @@ class AssignForm(ActionForm):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = roles.users_with_role(roles.STAF_IKP).order_by("first_name", "username")
-        field.label_from_instance = lambda u: u.display_name  # type: ignore[method-assign,assignment]
+        field.queryset = staff_with_open_counts()
+        field.label_from_instance = _staff_label  # type: ignore[method-assign,assignment]
 
 
 class ReassignForm(AssignForm):
@@ -461,42 +643,67 @@ class RequestCompletionForm(ActionForm):
 
 class ResubmitForm(ActionForm):
     action = "resubmit"
-    note = _note(_l("Catatan kelengkapan"))
-    file = forms.FileField(
-        label=_l("Berkas tambahan"), required=False, widget=forms.ClearableFileInput(attrs={"accept": ACCEPT})
-    )
+    note = _note(_l("Catatan kelengkapan"), help_text=_l("Isi catatan, unggah berkas, atau keduanya."))
+    file = UploadField(label=_l("Berkas tambahan"), required=False)
     alt_text = forms.CharField(label=_l("Teks alternatif berkas"), max_length=500, required=False)
+
+    def file_slots(self) -> list[tuple[str, str | None]]:
+        return [("file", "alt_text")]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        self.check_file("file", "alt_text")
+        self.check_files()
+        if not (data.get("note") or "").strip() and not self.has_file("file") and not self.has_error("file"):
+            self.add_error("note", _("Tuliskan apa yang dilengkapi, atau unggah berkasnya."))
         return data
 
     def payload(self) -> dict[str, Any]:
         return {"note": self.cleaned_data.get("note") or ""}
 
     def upload(self) -> Upload | None:
-        file = self.cleaned_data.get("file")
-        if not file:
-            return None
-        return Upload(file=file, kind=Attachment.Kind.CONTENT, alt_text=self.cleaned_data.get("alt_text") or "")
+        return self.upload_for("file", Attachment.Kind.CONTENT, self.cleaned_data.get("alt_text") or "")
 
 
 class ScheduleForm(ActionForm):
+    """A time per target platform; one time given for all fills every platform left empty."""
+
     action = "schedule"
+    same_time = forms.DateTimeField(
+        label=_l("Waktu tayang yang sama untuk semua platform"),
+        required=False,
+        widget=DATETIME_WIDGET,
+        help_text=_l("Dipakai untuk setiap platform yang waktunya dikosongkan di bawah."),
+    )
     note = _note()
     error_aliases = {"times": "__all__"}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        wished = timezone.localtime(self.req.publish_at) if self.req.publish_at else None
+        self.fields["same_time"].initial = timezone.localtime(self.req.publish_at) if self.req.publish_at else None
         for platform in self.req.platforms:
             self.fields[f"time_{platform}"] = forms.DateTimeField(
                 label=_("Waktu tayang di %(platform)s") % {"platform": Platform(platform).label},
                 widget=DATETIME_WIDGET,
-                initial=wished,
+                required=False,
             )
-        self.order_fields([f"time_{p}" for p in self.req.platforms] + ["note"])
+        self.order_fields(["same_time", *(f"time_{p}" for p in self.req.platforms), "note"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.has_error("same_time"):
+            return data
+        for platform in self.req.platforms:
+            name = f"time_{platform}"
+            if not data.get(name) and not self.has_error(name):
+                if data.get("same_time"):
+                    data[name] = data["same_time"]
+                else:
+                    self.add_error(
+                        name,
+                        _("Isi waktu tayang di %(platform)s, atau satu waktu untuk semua platform.")
+                        % {"platform": Platform(platform).label},
+                    )
+        return data
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -566,7 +773,14 @@ class RejectForm(ActionForm):
 
 class CancelForm(ActionForm):
     action = "cancel"
-    note = _note(_l("Alasan pembatalan"))
+    note = _note(_l("Alasan pembatalan"), required_message=_l("Tuliskan alasan pembatalan."))
+    confirm = forms.BooleanField(
+        label=_l("Ya, saya yakin membatalkan permohonan ini"),
+        error_messages={"required": _l("Centang untuk menegaskan pembatalan.")},
+    )
+
+    def payload(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"].strip()}
 
 
 class EditForm(ActionForm, ContentForm):

@@ -7,9 +7,7 @@ All three call `create_request()`, which writes the request, its attachments and
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+import secrets
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -18,9 +16,19 @@ from django.utils import timezone
 
 from warta.accounts.models import Organization, User
 from warta.core.office import office_zone
-from warta.core.uploads import check_upload
+from warta.core.uploads import StoredUpload, atomic_with_files, discard_upload, store_upload
 from warta.desk import transitions
-from warta.desk.models import Attachment, Channel, PublicationRequest, Status, YearSequence
+from warta.desk.models import (
+    Attachment,
+    Channel,
+    FormKey,
+    PendingUpload,
+    PublicationRequest,
+    Status,
+    YearSequence,
+)
+
+__all__ = ["Upload", "add_attachment", "atomic_with_files", "create_request", "save_attachment"]
 
 REQUEST_FIELDS = (
     "title",
@@ -42,33 +50,46 @@ REQUEST_FIELDS = (
 )
 
 
-# Files stored by add_attachment() inside the current atomic_with_files() block.
-_stored_files: ContextVar[list[str] | None] = ContextVar("warta_stored_files", default=None)
-
-
-@contextmanager
-def atomic_with_files() -> Iterator[None]:
-    """A transaction that also removes the files it stored when it rolls back, so a failure half-way
-    leaves neither a row nor an orphan file."""
-    stored: list[str] = []
-    token = _stored_files.set(stored)
-    try:
-        with transaction.atomic():
-            yield
-    except BaseException:
-        for name in stored:
-            Attachment._meta.get_field("file").storage.delete(name)  # type: ignore[union-attr]
-        raise
-    finally:
-        _stored_files.reset(token)
-
-
 @dataclass
 class Upload:
-    file: IO[bytes]
+    file: IO[bytes] | None
     kind: str = Attachment.Kind.CONTENT
     alt_text: str = ""
     name: str = ""
+    # A file kept from an earlier try of the same form: already checked and stored.
+    pending: PendingUpload | None = None
+
+
+def new_form_key() -> str:
+    """A web form's one-use key: unguessable, so that it names one form of one person."""
+    return secrets.token_urlsafe(32)
+
+
+class FormKeyUsed(Exception):
+    """The form was sent before (Back, then send again): `request` is what it made."""
+
+    def __init__(self, request: PublicationRequest):
+        super().__init__(request.number)
+        self.request = request
+
+
+def used_form_key(key: str, user: User) -> PublicationRequest | None:
+    """The request this user's form with this key made, if it was sent already."""
+    found = FormKey.objects.filter(key=key, user=user).select_related("request").first()
+    return found.request if found else None
+
+
+def claim_form_key(key: str, user: User, req: PublicationRequest) -> None:
+    """Record that this form made `req`; FormKeyUsed when the same form was sent meanwhile (two
+    clicks, two tabs): the unique key makes the second transaction fail and roll back."""
+    try:
+        with transaction.atomic():
+            FormKey.objects.create(key=key, user=user, request=req)
+    except IntegrityError:
+        first = used_form_key(key, user)
+        if first is None:
+            raise
+        raise FormKeyUsed(first) from None
 
 
 def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
@@ -88,27 +109,86 @@ def allocate_number(received_at: dt.datetime) -> tuple[int, int, str]:
 
 
 def add_attachment(req: PublicationRequest, upload: Upload, user: User | None) -> Attachment:
-    """Checks the file by content and size (ValidationError otherwise) and stores it."""
-    checked = check_upload(upload.file)
-    name = upload.name or getattr(upload.file, "name", "") or f"berkas.{checked.extension}"
-    from django.core.files import File
+    """Checks the file by content and size (ValidationError otherwise), stores it and records it. A
+    file kept on the form (`upload.pending`) was checked and stored already: it becomes the
+    attachment as it is, and its pending record goes (the file stays if this rolls back)."""
+    if upload.pending is not None:
+        attachment = save_attachment(
+            req, upload.pending.as_stored(), kind=upload.kind, alt_text=upload.alt_text, user=user
+        )
+        PendingUpload.objects.filter(pk=upload.pending.pk).delete()
+        return attachment
+    assert upload.file is not None
+    stored = store_upload(upload.file, name=upload.name)
+    return save_attachment(req, stored, kind=upload.kind, alt_text=upload.alt_text, user=user)
 
-    django_file = upload.file if isinstance(upload.file, File) else File(upload.file, name=name)
-    attachment = Attachment(
+
+def save_attachment(
+    req: PublicationRequest, stored: StoredUpload, *, kind: str, alt_text: str = "", user: User | None
+) -> Attachment:
+    """The attachment row of a file that `store_upload` already checked and stored."""
+    return Attachment.objects.create(
         request=req,
-        kind=upload.kind,
-        original_name=name.rsplit("/", 1)[-1][:255],
-        content_type=checked.content_type,
-        size=checked.size,
-        alt_text=upload.alt_text,
+        kind=kind,
+        file=stored.name,
+        thumbnail=stored.thumbnail,
+        original_name=stored.original_name,
+        content_type=stored.content_type,
+        size=stored.size,
+        alt_text=alt_text,
         uploaded_by=user if user and user.is_authenticated else None,
     )
-    attachment.file.save(f"{req.number}.{checked.extension}", django_file, save=False)
-    stored = _stored_files.get()
-    if stored is not None:
-        stored.append(attachment.file.name or "")
-    attachment.save()
-    return attachment
+
+
+# --- files kept on a form that had an error --------------------------------------------------
+
+PENDING_UPLOAD_HOURS = 24
+
+
+def keep_upload(key: str, user: User, slot: str, file: IO[bytes]) -> PendingUpload:
+    """Keep a file of a form that could not be sent yet (stored as every upload is, by
+    `store_upload`), replacing what its slot held."""
+    stored = store_upload(file)
+    previous = list(PendingUpload.objects.filter(key=key, user=user, slot=slot))
+    with transaction.atomic():
+        PendingUpload.objects.filter(pk__in=[p.pk for p in previous]).delete()
+        pending = PendingUpload.objects.create(
+            key=key,
+            user=user,
+            slot=slot,
+            stored_name=stored.name,
+            thumbnail=stored.thumbnail,
+            original_name=stored.original_name,
+            content_type=stored.content_type,
+            size=stored.size,
+        )
+    for old in previous:
+        discard_upload(old.as_stored())
+    return pending
+
+
+def pending_uploads(key: str, user: User) -> dict[str, PendingUpload]:
+    """The files kept for this form, by slot."""
+    return {p.slot: p for p in PendingUpload.objects.filter(key=key, user=user)}
+
+
+def discard_pending(pending: PendingUpload) -> None:
+    """Remove a kept file and its record (the person removed or replaced it)."""
+    if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
+        discard_upload(pending.as_stored())
+
+
+def clean_abandoned(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Remove the files kept on forms abandoned for a day, and the one-use keys older than a day.
+    Returns (files removed, keys removed)."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=PENDING_UPLOAD_HOURS)
+    files = 0
+    for pending in PendingUpload.objects.filter(created_at__lt=cutoff).iterator():
+        if PendingUpload.objects.filter(pk=pending.pk).delete()[0]:
+            discard_upload(pending.as_stored())
+            files += 1
+    keys, _by_model = FormKey.objects.filter(created_at__lt=cutoff).delete()
+    return files, keys
 
 
 def create_request(
@@ -121,11 +201,13 @@ def create_request(
     uploads: list[Upload] | None = None,
     submit: bool = True,
     service=None,
+    form_key: str = "",
 ) -> PublicationRequest:
     """Create a request (a draft, or submitted when `submit`), with its attachments, atomically.
 
     Raises transitions.InvalidData (nothing written) when `submit` and a requirement is missing, and
-    django.core.exceptions.ValidationError when an upload is refused.
+    django.core.exceptions.ValidationError when an upload is refused. With `form_key` (a web form's
+    one-use key) the key is claimed in the same transaction: FormKeyUsed when it made a request already.
     """
     from warta.standards.services import default_service
 
@@ -158,6 +240,8 @@ def create_request(
             ]
         )
         req.save()
+        if form_key:
+            claim_form_key(form_key, user, req)
         for upload in uploads or []:
             add_attachment(req, upload, user)
         if submit:

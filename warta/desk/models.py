@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
+from warta.core import uploads
 from warta.core.moves import MoveEvent
 from warta.core.validators import validate_http_url, validate_http_url_list
 
@@ -186,7 +187,12 @@ class Attachment(models.Model):
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices, default=Kind.CONTENT)
-    file = models.FileField(_("berkas"), upload_to="requests/%Y/%m/")
+    # Private storage under a random name (warta.core.uploads.store_upload); served only by the
+    # access-checked views, never by a URL of its own.
+    file = models.FileField(_("berkas"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255)
+    thumbnail = models.FileField(
+        _("gambar kecil"), upload_to=uploads.upload_to, storage=uploads.private_storage, max_length=255, blank=True
+    )
     original_name = models.CharField(max_length=255, blank=True)
     content_type = models.CharField(max_length=50)
     size = models.PositiveBigIntegerField()
@@ -206,7 +212,7 @@ class Attachment(models.Model):
 
     @property
     def is_image(self) -> bool:
-        return self.content_type.startswith("image/")
+        return uploads.is_image(self.content_type)
 
 
 class Event(MoveEvent):
@@ -273,6 +279,57 @@ class YearSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class FormKey(models.Model):
+    """The one-use key of a filled-in intake form: the request it made, so that a second POST of the
+    same form (Back, then send again) shows that request instead of making another."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "user"], name="desk_form_key_user")]
+        indexes = [models.Index(fields=["created_at"], name="desk_form_key_created")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… → {self.request_id}"
+
+
+class PendingUpload(models.Model):
+    """A file that passed its checks on an intake form that had another error: kept, tied to the
+    form's one-use key and its user, until the form is sent (it becomes an attachment) or abandoned
+    (removed after a day by `manage.py clean_pending_uploads`)."""
+
+    key = models.CharField(max_length=64)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    slot = models.CharField(max_length=30)  # the form's file field: "media_1", "evidence"...
+    # Stored by `uploads.store_upload` like every upload: sending the form hands these very files
+    # (the file and its thumbnail) to the attachment.
+    stored_name = models.CharField(max_length=255)
+    thumbnail = models.CharField(max_length=255, blank=True)
+    original_name = models.CharField(max_length=255, blank=True)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "user", "slot"], name="desk_pending_upload_slot")]
+        indexes = [models.Index(fields=["created_at"], name="desk_pending_upload_created")]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    def as_stored(self) -> uploads.StoredUpload:
+        return uploads.StoredUpload(
+            name=self.stored_name,
+            original_name=self.original_name,
+            content_type=self.content_type,
+            size=self.size,
+            thumbnail=self.thumbnail,
+        )
 
 
 class IdempotencyKey(models.Model):

@@ -10,10 +10,12 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from warta.core.office import get_office
+from warta.desk import timeline
 from warta.desk.holders import holders
 from warta.desk.models import Event, PublicationRequest
 from warta.desk.tracking import tracking_url
@@ -24,6 +26,9 @@ CONTACT_ACTIONS = ("submit", "request_completion", "publish", "reject")
 # Actions after which the next holder of the request is told to act.
 NEXT_ACTOR_ACTIONS = ("submit", "dispose", "assign", "reassign", "resubmit")
 
+# The home-page notice to whoever must act next (translated when shown).
+WAITING = gettext_noop("Menunggu tindakan Anda: %(label)s")
+
 CONTACT_SUBJECTS = {
     "submit": gettext_noop("Permohonan publikasi %(number)s diterima"),
     "request_completion": gettext_noop("Permohonan %(number)s perlu dilengkapi"),
@@ -32,21 +37,33 @@ CONTACT_SUBJECTS = {
 }
 
 
-def _context(req: PublicationRequest, event: Event) -> dict:
+def _context(req: PublicationRequest, event: Event, audience: str) -> dict:
+    """What a message about `event` may say: the step as its reader's audience sees it (`entry`)."""
     return {
         "req": req,
         "event": event,
+        "entry": timeline.entry(event, audience),
         "office": get_office(),
         "tracking_url": tracking_url(req.number),
         "tracking_code": getattr(req, "raw_tracking_code", ""),
         "request_url": settings.SITE_URL + req.get_absolute_url(),
-        "posts": list(req.posts.exclude(url="")) if event.action == "publish" else [],
     }
+
+
+def _contact_context(req: PublicationRequest, event: Event) -> dict:
+    with translation.override("id"):  # the language send.email writes in
+        return _context(req, event, timeline.APPLICANT)
+
+
+def _office_context(req: PublicationRequest, event: Event) -> dict:
+    with translation.override("id"):
+        return _context(req, event, timeline.OFFICE)
 
 
 def contact_message(req: PublicationRequest, event: Event) -> str:
     """The text sent to the applicant's contact for this step (also used for the wa.me link)."""
-    return render_to_string(f"desk/email/contact_{event.action}.txt", _context(req, event)).strip()
+    context = _context(req, event, timeline.APPLICANT)
+    return render_to_string(f"desk/email/contact_{event.action}.txt", context).strip()
 
 
 def contact_wa_link(req: PublicationRequest, event: Event) -> str:
@@ -55,14 +72,36 @@ def contact_wa_link(req: PublicationRequest, event: Event) -> str:
     return send.wa_link(req.contact_phone, contact_message(req, event))
 
 
+def topic(req: PublicationRequest) -> str:
+    """What the home-page notices about a request's current step are about (see `resolve_notices`)."""
+    return f"desk.request:{req.pk}"
+
+
+def request_pk(notice_topic: str) -> int | None:
+    """The request a notice's topic names, or None."""
+    prefix, _sep, pk = notice_topic.partition(":")
+    return int(pk) if prefix == "desk.request" and pk.isdigit() else None
+
+
+def resolve_notices(req: PublicationRequest, event: Event) -> None:
+    """A step taken resolves the notices about the step before: every one when the status moved;
+    when it did not (an edit, a reassignment), those of whoever no longer holds the request."""
+    if event.from_status != event.to_status:
+        send.resolve(topic(req), now=event.at)
+    else:
+        people, _role = holders(req)
+        send.resolve(topic(req), keep=people, now=event.at)
+
+
 def after_event(req: PublicationRequest, event: Event) -> None:
-    """Queue the messages for this event (sent after commit)."""
+    """Resolve the notices the step answers, and queue the messages for this event (sent after commit)."""
+    resolve_notices(req, event)
     if event.action in CONTACT_ACTIONS and req.contact_email:
         send.email(
             req.contact_email,
             _(CONTACT_SUBJECTS[event.action]) % {"number": req.number},
             f"desk/email/contact_{event.action}",
-            _context(req, event),
+            _contact_context(req, event),
         )
     if event.action in NEXT_ACTOR_ACTIONS:
         people, _role = holders(req)
@@ -72,10 +111,12 @@ def after_event(req: PublicationRequest, event: Event) -> None:
                 recipients,
                 _("Menunggu tindakan Anda: %(number)s") % {"number": req.number},
                 "desk/email/next_actor",
-                _context(req, event),
+                _office_context(req, event),
             )
         for person in people:
-            send.notice(person, _("Menunggu tindakan Anda: %(label)s") % {"label": str(req)}, req.get_absolute_url())
+            send.notice(
+                person, url=req.get_absolute_url(), message=WAITING, params={"label": str(req)}, topic=topic(req)
+            )
     if event.action == "publish":
         from warta.desk.signals import request_published
 

@@ -125,10 +125,6 @@ ACTIONS = tuple(RULES)
 # Actions on an existing request, offered by the API's /actions/{action} (submit makes a request).
 REQUEST_ACTIONS = tuple(a for a in ACTIONS if a != "edit")
 
-# Notes addressed to the applicant: the operator (page and API) and, for some, the tracking page see them.
-# Every other note (dispose note, assign/reassign instruction, edit) is internal to the office.
-APPLICANT_NOTE_ACTIONS = frozenset({"submit", "request_completion", "resubmit", "reject", "cancel"})
-
 # Each status that someone must move on, and the move that advances it. Its actors hold the request.
 ADVANCED_BY: dict[str, str] = {
     Status.SUBMITTED: "dispose",

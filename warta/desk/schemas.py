@@ -95,13 +95,25 @@ class PostOut(Schema):
 
 
 class EventOut(Schema):
+    """One step of the timeline, as the caller's audience sees it (warta.desk.timeline)."""
+
     action: ActionCode
+    label: str = Field(description="Nama langkah, dalam bahasa pemanggil.")
     from_status: StepStatusCode
     to_status: StepStatusCode
-    actor: str
-    on_behalf: str
+    actor: str = Field(
+        description="Staf kantor: nama orangnya. Pemohon: langkah kantor sebagai kantor dan perannya "
+        '("Dinkominfo — Kepala Bidang IKP"), langkah pihak pemohon dengan namanya.'
+    )
+    on_behalf: str = Field(description='"a.n. …" bila bertindak karena pelimpahan (hanya untuk staf kantor).')
     at: dt.datetime
-    note: str
+    note: str = Field(description="Catatan langkah; untuk pemohon hanya catatan yang ditujukan kepadanya.")
+    details: list[str] = Field(description="Keterangan langkah: pelaksana, alasan, jadwal, isian yang diubah…")
+    links: dict[str, str] = Field(description="publish: {platform: URL unggahan}.")
+    changed_fields: list[str] = Field(description="edit: nama isian yang diubah.")
+    changes: dict[str, dict[str, Any]] | None = Field(
+        None, description='edit: {isian: {"from": nilai lama, "to": nilai baru}} (hanya untuk staf kantor).'
+    )
 
 
 class RequestListOut(Schema):

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -35,6 +36,7 @@ from warta.desk.models import (
 )
 from warta.desk.requirements import missing_requirements
 from warta.desk.rules import PREVIOUS, RULES, SAME, SYSTEM, Rule
+from warta.desk.timeline import acting_role
 
 # The errors are the shared ones (warta.core.moves); callers catch them from here.
 __all__ = [
@@ -429,6 +431,11 @@ def edit_changes(req: PublicationRequest, data: Mapping[str, Any]) -> dict[str, 
         if published and field not in EDITABLE_AFTER_PUBLICATION:
             errors[field] = _("Setelah dipublikasikan hanya tautan unggahan dan layanan yang dapat dikoreksi.")
             continue
+        try:  # the model's own validators (lengths, http(s)-only links) hold for every surface
+            PublicationRequest._meta.get_field(field).run_validators(new)  # type: ignore[union-attr]
+        except ValidationError as exc:
+            errors[field] = " ".join(exc.messages)
+            continue
         changes[field] = {"from": _jsonable(old), "to": _jsonable(new)}
         setattr(candidate, field, new)
     if data.get(POST_LINKS):
@@ -533,6 +540,7 @@ MACHINE = moves.Machine(
     target=lambda rule, req: target_status(rule, req),
     before_save=_before_save,
     on_behalf=_acting_label,
+    role=lambda user, rule, kinds: acting_role(user, rule.actors, kinds),
     after_event=_after_event,
     # After a standing disposition the division holds the request: it, not pimpinan, is told.
     notify=notifications.after_event,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.desk import views
+from warta.desk import attachments, views
 
 urlpatterns = [
     path("beranda/", views.home, name="home"),
@@ -11,7 +11,12 @@ urlpatterns = [
     path("permohonan/<str:number>/diterima/", views.request_receipt, name="request-receipt"),
     path("permohonan/<str:number>/aksi/<str:action>/", views.request_action, name="request-action"),
     path("permohonan/<str:number>/lampiran/", views.attachment_add, name="attachment-add"),
-    path("permohonan/<str:number>/lampiran/<int:pk>/", views.attachment_file, name="attachment-file"),
+    path("permohonan/<str:number>/lampiran/<int:pk>/", attachments.attachment_file, name="attachment-file"),
+    path(
+        "permohonan/<str:number>/lampiran/<int:pk>/kecil.jpg",
+        attachments.attachment_thumbnail,
+        name="attachment-thumbnail",
+    ),
     path("permohonan/<str:number>/disposisi/", views.disposition_sheet, name="disposition-sheet"),
     path("permohonan/<str:number>/disposisi.pdf", views.disposition_sheet_pdf, name="disposition-sheet-pdf"),
     path("lacak/", views.tracking_view, name="tracking"),

@@ -5,6 +5,8 @@
 from __future__ import annotations
 
 import contextlib
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,13 +29,14 @@ from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
-from warta.desk import intake, notifications, tracking, transitions
+from warta.desk import intake, notifications, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
     ActionForm,
     AttachmentForm,
     DeskFilterForm,
+    DeskForm,
     IntakeForm,
     PortalRequestForm,
     ResubmitForm,
@@ -47,13 +50,14 @@ from warta.desk.models import (
     Attachment,
     Channel,
     Event,
+    PendingUpload,
     PublicationRequest,
     StandingDisposition,
     Status,
 )
 from warta.desk.panels import render_panels
 from warta.desk.requirements import missing_requirements
-from warta.desk.templatetags.desk_tags import DISPOSITION_ACTIONS, held_roles, timeline
+from warta.desk.templatetags.desk_tags import held_roles
 from warta.notify.models import Notice
 
 PAGE_SIZE = 50
@@ -72,11 +76,90 @@ def _is_staff(user: User) -> bool:
 
 # --- intake ----------------------------------------------------------------------------------
 
+FORM_KEY_FIELD = "form_key"
+_FORM_KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
+
+
+def _form_key(request: HttpRequest) -> str:
+    """The one-use key the form carries (a new one for a new form or a key that is not one)."""
+    key = request.POST.get(FORM_KEY_FIELD, "") if request.method == "POST" else ""
+    return key if _FORM_KEY_RE.match(key) else intake.new_form_key()
+
+
+def _kept_files(request: HttpRequest, key: str, prefix: str | None = None) -> dict[str, PendingUpload]:
+    """The files kept for this person's form with this key, by field, less those the person removed
+    ("Hapus berkas ini") or replaced by choosing a new file."""
+    pending = intake.pending_uploads(key, _user(request))
+    if request.method == "POST":
+        for slot, kept in list(pending.items()):
+            name = f"{prefix}-{slot}" if prefix else slot
+            if request.POST.get(f"discard_{name}") or name in request.FILES:
+                intake.discard_pending(kept)
+                del pending[slot]
+    return pending
+
+
+def _keep_files(request: HttpRequest, form: DeskForm) -> None:
+    """Keep the files of a form that could not be sent which passed their checks, for the next try."""
+    for slot, file in form.files_to_keep():
+        form.pending[slot] = intake.keep_upload(form.form_key, _user(request), slot, file)
+
+
+def _intake(
+    request: HttpRequest,
+    form_class: type[IntakeForm],
+    *,
+    staff: bool,
+    form_kwargs: dict[str, Any],
+    create_args: Callable[[IntakeForm], dict[str, Any]],
+    decide_submit: Callable[[IntakeForm, bool], bool],
+) -> HttpResponse:
+    """The portal form and staff logging: one-use key, kept files, every error at once.
+
+    A second POST of a form that made a request (Back, then send again) shows that request. A file
+    that passed its checks on a form that could not be sent is kept and offered again; a new file
+    in its place, or "Hapus", removes it."""
+    user = _user(request)
+    key = _form_key(request)
+    submitting = request.method == "POST" and "draft" not in request.POST
+    if request.method == "POST":
+        first = intake.used_form_key(key, user)
+        if first is not None:
+            return _already_sent(request, first)
+    form = form_class(
+        request.POST or None,
+        request.FILES or None,
+        pending=_kept_files(request, key),
+        form_key=key,
+        submitting=submitting,
+        **form_kwargs,
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                req = _create(request, form, key=key, submit=decide_submit(form, submitting), **create_args(form))
+            except intake.FormKeyUsed as used:
+                return _already_sent(request, used.request)
+            if req is not None:
+                return _after_create(request, req)
+        _keep_files(request, form)
+    context = {"form": form, "staff": staff}
+    return render(request, "desk/request_form.html", context, status=422 if request.method == "POST" else 200)
+
+
+def _already_sent(request: HttpRequest, req: PublicationRequest) -> HttpResponse:
+    messages.info(
+        request,
+        _("Formulir ini sudah terkirim sebagai %(number)s; tidak dibuat permohonan baru.") % {"number": req.number},
+    )
+    return redirect(req)
+
 
 def _create(
     request: HttpRequest,
     form: IntakeForm,
     *,
+    key: str,
     organization: Any,
     channel: str,
     received_at: Any,
@@ -94,13 +177,14 @@ def _create(
             fields=fields,
             uploads=form.uploads(),
             submit=submit,
+            form_key=key,
         )
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
     except ValidationError as exc:  # a field refused by the model, or an upload by content or size
         if hasattr(exc, "error_dict"):
-            for key, texts in exc.message_dict.items():
-                form.add_error(form.field_for(key), texts)
+            for key_, texts in exc.message_dict.items():
+                form.add_error(form.field_for(key_), texts)
         else:
             form.add_error(None, exc.messages[0])
     return None
@@ -131,21 +215,43 @@ def request_create(request: HttpRequest) -> HttpResponse:
         if _is_staff(user):
             return redirect("request-log")
         raise PermissionDenied
-    form = PortalRequestForm(request.POST or None, request.FILES or None, user=user)
-    if request.method == "POST" and form.is_valid():
-        req = _create(
-            request,
-            form,
-            organization=form.cleaned_data["organization"],
-            channel=Channel.WEB,
-            received_at=None,
-            extra={},
-            submit="draft" not in request.POST,
-        )
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": False}, status=status)
+    return _intake(
+        request,
+        PortalRequestForm,
+        staff=False,
+        form_kwargs={"user": user},
+        create_args=lambda form: {
+            "organization": form.cleaned_data["organization"],
+            "channel": Channel.WEB,
+            "received_at": None,
+            "extra": {},
+        },
+        decide_submit=lambda form, submitting: submitting,
+    )
+
+
+def _log_args(form: IntakeForm) -> dict[str, Any]:
+    assert isinstance(form, StaffLogForm)
+    data = form.cleaned_data
+    return {
+        "organization": data["organization"],
+        "channel": data["channel"],
+        "received_at": data["received_at"],
+        "extra": form.letter_fields(),
+    }
+
+
+def _log_submit(form: IntakeForm, submitting: bool) -> bool:
+    """A letter whose only gap is its scan is kept as a draft (no clock), to be completed later."""
+    assert isinstance(form, StaffLogForm)
+    if not submitting:
+        return False
+    data = form.cleaned_data
+    probe = PublicationRequest(
+        channel=data["channel"], **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()}
+    )
+    has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
+    return not (set(missing_requirements(probe)) == {"letter.scan"} and not has_scan)
 
 
 @login_required
@@ -154,33 +260,16 @@ def request_log(request: HttpRequest) -> HttpResponse:
     """Office staff log a request that came by letter, WhatsApp, DM, Instagram collaboration or in person.
 
     A request whose only gap is the letter scan is kept as a draft (no clock) to complete later."""
-    user = _user(request)
-    if not _is_staff(user):
+    if not _is_staff(_user(request)):
         raise PermissionDenied
-    form = StaffLogForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        args = {
-            "organization": data["organization"],
-            "channel": data["channel"],
-            "received_at": data["received_at"],
-            "extra": form.letter_fields(),
-        }
-        submit = "draft" not in request.POST
-        if submit:
-            probe = PublicationRequest(
-                channel=data["channel"],
-                **{**form.content_fields(), **form.contact_fields(), **form.letter_fields()},
-            )
-            has_scan = any(u.kind == Attachment.Kind.LETTER_SCAN for u in form.uploads())
-            if set(missing_requirements(probe)) == {"letter.scan"} and not has_scan:
-                # Everything but the scan: keep it as a draft, to be completed from its page.
-                submit = False
-        req = _create(request, form, submit=submit, **args)
-        if req is not None:
-            return _after_create(request, req)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "desk/request_form.html", {"form": form, "staff": True}, status=status)
+    return _intake(
+        request,
+        StaffLogForm,
+        staff=True,
+        form_kwargs={},
+        create_args=_log_args,
+        decide_submit=_log_submit,
+    )
 
 
 @login_required
@@ -220,8 +309,7 @@ def _detail_context(
             forms.append((rule, bound))
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
-    events = list(req.events.select_related("actor"))
-    entries = timeline(events, "staff" if staff else "applicant")
+    entries = timeline.build(req, timeline.audience_of(user))
     if staff and req.contact_phone and not req.contact_email:
         for entry in entries:
             if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
@@ -241,6 +329,8 @@ def _detail_context(
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": people,
         "holder_role": role_label(role),
+        # The applicant is told who holds an office step as the office and a role, never the person.
+        "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
     }
@@ -261,8 +351,13 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     form_class = ACTION_FORMS.get(action)
     if form_class is None:
         raise Http404
-    form = form_class(request.POST, request.FILES or None, req=req)
+    kwargs: dict[str, Any] = {}
+    if form_class(req=req).file_slots():  # a form with files keeps them across an error
+        key = _form_key(request)
+        kwargs = {"form_key": key, "pending": _kept_files(request, key, prefix=form_class.action)}
+    form = form_class(request.POST, request.FILES or None, req=req, **kwargs)
     if not form.is_valid():
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     try:
         with intake.atomic_with_files():
@@ -274,6 +369,7 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
             transitions.perform(req, action, _user(request), form.payload())
     except transitions.InvalidData as exc:
         form.add_transition_errors(exc.errors, exc.message)
+        _keep_files(request, form)
         return render(request, "desk/request_detail.html", _detail_context(request, req, bound=form), status=422)
     except (transitions.NotPermitted, transitions.WrongStatus) as exc:
         messages.error(request, exc.message)
@@ -310,19 +406,6 @@ def attachment_add(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(req)
 
 
-@login_required
-@require_GET
-def attachment_file(request: HttpRequest, number: str, pk: int) -> FileResponse:
-    """An attachment's file, served only to whoever may see the request."""
-    req = get_request_for_user(request, number)
-    attachment = get_object_or_404(Attachment, pk=pk, request=req)
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    disposition = "inline" if attachment.is_image or attachment.content_type == "application/pdf" else "attachment"
-    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
-    response["Content-Disposition"] = f'{disposition}; filename="{attachment.pk}.{extension}"'
-    return response
-
-
 # --- the Lembar Disposisi --------------------------------------------------------------------
 
 
@@ -330,11 +413,11 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
     req = get_request_for_user(request, number)
     if not _is_staff(_user(request)):
         raise PermissionDenied
-    events = list(req.events.select_related("actor"))
+    entries = timeline.build(req, timeline.OFFICE)
     office = get_office()
     logo_src = ""
     if office.logo:
-        logo_src = office.logo.url
+        logo_src = reverse("office-logo")
         if for_pdf:  # WeasyPrint reads the file itself
             with contextlib.suppress(NotImplementedError, ValueError):
                 logo_src = Path(office.logo.path).as_uri()
@@ -342,8 +425,8 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         "req": req,
         "office": office,
         "logo_src": logo_src,
-        "submitted": next((e for e in events if e.action == "submit"), None),
-        "steps": [e for e in events if e.action in DISPOSITION_ACTIONS],
+        "submitted": next((e for e in entries if e.action == "submit"), None),
+        "steps": timeline.disposition_steps(entries),
         "for_pdf": for_pdf,
         "printed_at": timezone.now(),
     }
@@ -422,11 +505,31 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
         qs = qs.none()
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context["page"] = page
-    context["notices"] = list(Notice.objects.filter(recipient=user, read_at__isnull=True)[:10])
+    context["notices"] = _live_notices(user)
     query = request.GET.copy()
     query.pop("page", None)
     context["query"] = query.urlencode()
     return context
+
+
+def _live_notices(user: User, limit: int = 10) -> list[Notice]:
+    """The person's notices that still ask something of them, newest first.
+
+    A notice is resolved when the step it is about is taken (`notifications.resolve_notices`); a
+    "waiting for you" notice about a request that no longer waits for this person (a role lost, a
+    delegation ended) is left out here too.
+    """
+    notices = list(Notice.objects.filter(recipient=user).live()[:limit])
+    waiting = {n.pk: notifications.request_pk(n.topic) for n in notices if n.message == notifications.WAITING}
+    if waiting:
+        mine = _waiting_for(user)
+        held = (
+            set(PublicationRequest.objects.filter(mine, pk__in=set(waiting.values())).values_list("pk", flat=True))
+            if mine is not None
+            else set()
+        )
+        notices = [n for n in notices if n.pk not in waiting or waiting[n.pk] in held]
+    return notices
 
 
 @login_required
@@ -475,10 +578,13 @@ def _tracked(number: str) -> PublicationRequest | None:
 
 
 def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
-    events = list(Event.objects.filter(request=req).only("action", "at", "note", "data", "request_id"))
+    # The public timeline names no one: the actor is not even read.
+    events = Event.objects.filter(request=req).only(
+        "action", "at", "note", "data", "from_status", "to_status", "role", "request_id"
+    )
     return {
         "req": req,
-        "entries": timeline(events, "public"),
+        "entries": timeline.build(req, timeline.PUBLIC, events),
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from warta.desk import notifications
 from warta.desk.holders import holders, step_name
 from warta.desk.models import OPEN_STATUSES, PublicationRequest, Status
 
@@ -19,8 +20,8 @@ def _url(req: PublicationRequest) -> str:
     return req.get_absolute_url()
 
 
-def _reminder_text(req: PublicationRequest, kind: str) -> str:
-    return _("Waktunya menayangkan %(label)s: unggah lalu catat tautannya.") % {"label": str(req)}
+def _reminder_text(req: PublicationRequest, kind: str) -> tuple[str, dict[str, str]]:
+    return gettext_noop("Waktunya menayangkan %(label)s: unggah lalu catat tautannya."), {"label": str(req)}
 
 
 def register_watches() -> None:
@@ -33,6 +34,7 @@ def register_watches() -> None:
         "label": _label,
         "url": _url,
         "step": step_name,
+        "topic": notifications.topic,
     }
     watch.register(
         watch.Watch(

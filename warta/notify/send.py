@@ -7,14 +7,17 @@ WhatsApp Cloud API can plug in as another Channel (see `CHANNELS`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from warta.notify.models import Notice
 
@@ -69,5 +72,38 @@ def send_message(message: Message) -> None:
         )
 
 
-def notice(recipient, text: str, url: str = "", level: str = Notice.Level.INFO) -> Notice:
-    return Notice.objects.create(recipient=recipient, text=text[:500], url=url, level=level)
+def notice(
+    recipient,
+    text: str = "",
+    url: str = "",
+    level: str = Notice.Level.INFO,
+    *,
+    message: str = "",
+    params: dict | None = None,
+    topic: str = "",
+) -> Notice:
+    """A home-page notice. Give `message` (an Indonesian msgid, marked with gettext_noop) and its
+    `params` to have it shown in the reader's language; `topic` lets `resolve()` clear it."""
+    params = dict(params or {})
+    if message:
+        text = message % params  # the msgid is the Indonesian text
+    return Notice.objects.create(
+        recipient=recipient,
+        text=text[:500],
+        message=message,
+        params=params,
+        url=url,
+        level=level,
+        topic=topic,
+    )
+
+
+def resolve(topic: str, *, keep: Iterable[Any] = (), now: dt.datetime | None = None) -> int:
+    """Mark every open notice about `topic` resolved, except those of the people in `keep`."""
+    if not topic:
+        return 0
+    open_notices = Notice.objects.filter(topic=topic, resolved_at__isnull=True)
+    kept = [getattr(person, "pk", person) for person in keep]
+    if kept:
+        open_notices = open_notices.exclude(recipient__in=kept)
+    return open_notices.update(resolved_at=now or timezone.now())

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from warta.notify.models import Notice
 from warta.notify.send import notice
@@ -168,17 +169,19 @@ def _notify(service: Service, dropped: list[DroppedCorrection]) -> None:
     values = {v.key: v for v in service.values.filter(key__in=[d.key for d in dropped])}
     for user in _admins():
         for item in dropped:
-            text = _(
+            message = gettext_noop(
                 "Standar %(title)s diimpor ulang: teks sumber '%(label)s' berubah, sehingga koreksi Anda "
                 "(%(correction)s) dibuang dan nilai baru (%(value)s) dipakai. Mohon tinjau."
-            ) % {
+            )
+            params = {
                 "title": service.title,
                 "label": item.label,
                 "correction": json.dumps(item.correction, ensure_ascii=False, sort_keys=True)[:120],
                 "value": json.dumps(item.new_value, ensure_ascii=False, sort_keys=True)[:120],
             }
             url = reverse("admin:standards_servicevalue_change", args=[values[item.key].pk])
-            notice(user, text, url=url, level=Notice.Level.WARNING)
+            # Kept as msgid and parameters: shown in the reader's language.
+            notice(user, url=url, level=Notice.Level.WARNING, message=message, params=params)
 
 
 def import_standard(text: str, file_name: str = "") -> ImportResult:

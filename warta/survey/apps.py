@@ -8,15 +8,18 @@ class SurveyConfig(AppConfig):
     verbose_name = _("Survei Kepuasan Masyarakat")
 
     def ready(self) -> None:
+        from warta.core import privacy
         from warta.desk.models import PublicationRequest
         from warta.desk.panels import register_panel
         from warta.desk.signals import request_published
+        from warta.survey.privacy import SurveyAnswers
         from warta.survey.services import invitation_panel, on_request_published
 
         request_published.connect(
             on_request_published, sender=PublicationRequest, dispatch_uid="survey-invitation-on-publish"
         )
         register_panel("survey-invitation", invitation_panel)
+        privacy.register(SurveyAnswers())
         self._stamp_public_pages()
 
     def _stamp_public_pages(self) -> None:

@@ -81,3 +81,11 @@ def tautan(value) -> str:
     from warta.core.validators import is_http_url
 
     return str(value).strip() if is_http_url(value) else ""
+
+
+@register.filter
+def ukuran(value: int | float | None) -> str:
+    """A file size as Indonesians write it: "52,9 MB" (the one filter for every size shown)."""
+    from warta.core.uploads import format_size
+
+    return format_size(value)

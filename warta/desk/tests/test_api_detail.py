@@ -77,9 +77,10 @@ def test_operator_sees_the_steps_and_only_the_notes_addressed_to_them(api_client
     assert events["assign"]["note"] == ""
     assert events["request_completion"]["note"] == "Mohon kirim foto beresolusi tinggi."
     assert events["resubmit"]["note"] == "Sudah kami kirim."
-    # Office steps are shown as the office, not the person; the operator's own steps by name.
-    assert events["dispose"]["actor"] == "Dinkominfo"
-    assert events["request_completion"]["actor"] == "Dinkominfo"
+    # Office steps are shown as the office and the role the person acted in; the operator's own steps by name.
+    assert events["dispose"]["actor"] == "Dinkominfo — Pimpinan (Kepala/Sekretaris Dinas)"
+    assert events["assign"]["actor"] == "Dinkominfo — Kepala Bidang IKP"
+    assert events["request_completion"]["actor"] == "Dinkominfo — Staf IKP (pelaksana)"
     assert events["resubmit"]["actor"] == "Op Dinkes"
     assert "Kepala Dinas" not in response.content.decode()
     assert "Staf Satu" not in response.content.decode()

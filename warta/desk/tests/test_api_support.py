@@ -35,9 +35,19 @@ def _png() -> bytes:
     return buffer.getvalue()
 
 
-# A small real PNG, enough for the content check (magic bytes + Pillow verify).
+def _pdf() -> bytes:
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+# A small real PNG and a one-page real PDF, enough for the content checks (they parse the file).
 PNG = _png()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = _pdf()
 
 
 def png_file(name: str = "poster.png") -> io.BytesIO:

@@ -70,3 +70,36 @@ def test_two_reviewers_assign_the_same_request(kabid, fungsional, staf, staf2, o
     outcomes = race(req, "assign", barrier_people, {"assignee": "staf", "instruction": "Tayangkan."})
     assert outcomes == ["ok", "wrong_status"]
     assert Event.objects.filter(request=req, action="assign").count() == 1
+
+
+def test_one_form_sent_twice_at_once_makes_one_request(pemohon, org):
+    """A double click on "Ajukan": both sends carry the form's one-use key; one request is made and
+    the other send is told which one."""
+    from warta.desk import intake
+
+    fields = {"title": "Sama", "caption": "x", "platforms": ["instagram"], "contact_name": "A", "contact_phone": "0812"}
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def send():
+        try:
+            barrier.wait(timeout=10)
+            req = intake.create_request(user=pemohon, organization=org, fields=fields, form_key="k" * 43)
+            result = f"made {req.number}"
+        except intake.FormKeyUsed as used:
+            result = f"used {used.request.number}"
+        except Exception as exc:  # pragma: no cover - shown in the assertion message
+            result = f"error: {exc!r}"
+        finally:
+            connections.close_all()
+        with lock:
+            outcomes.append(result)
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    number = PublicationRequest.objects.get().number
+    assert sorted(outcomes) == [f"made {number}", f"used {number}"]

@@ -107,7 +107,7 @@ def test_the_whole_path_from_portal_to_published_links(
     sign_in_as(page, browser_login, kabid.username)
     page.goto(base + f"/permohonan/{number}/")
     box = open_action(page, "assign")
-    label(box, "Staf pelaksana").select_option(label=staf.display_name)
+    label(box, "Staf pelaksana").select_option(label=f"{staf.display_name} — tidak ada permohonan berjalan")
     label(box, "Arahan untuk staf").fill(INSTRUCTION)
     screenshot(page, "e2e-04-assign")
     box.get_by_role("button", name="Disposisi ke staf").click()

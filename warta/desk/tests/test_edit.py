@@ -125,3 +125,16 @@ def test_no_content_correction_form_on_a_published_request(office, login, kabid,
     assert "Koreksi isi" not in login(kabid).get(published.get_absolute_url()).content.decode()
     open_one = make_request(org, "assigned", assignee=staf)
     assert "Koreksi isi" in login(kabid).get(open_one.get_absolute_url()).content.decode()
+
+
+def test_a_correction_cannot_bring_in_a_javascript_link(org, kabid, office):
+    from warta.desk import transitions
+    from warta.desk.models import Status
+    from warta.desk.tests.test_api_support import make_request
+
+    req = make_request(org, Status.SUBMITTED)
+    with pytest.raises(transitions.InvalidData) as err:
+        transitions.perform(req, "edit", kabid, {"links": ["javascript:alert(1)"]})
+    assert "links" in err.value.errors
+    req.refresh_from_db()
+    assert req.links == []

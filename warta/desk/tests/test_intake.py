@@ -82,5 +82,7 @@ def test_a_failure_half_way_leaves_no_stored_file(pemohon, org, settings, tmp_pa
             user=pemohon, organization=org, fields=content_fields(platforms=[]), uploads=[Upload(png_file())]
         )
     assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
-    create_request(user=pemohon, organization=org, fields=content_fields(), uploads=[Upload(png_file())])
-    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
+    req = create_request(user=pemohon, organization=org, fields=content_fields(), uploads=[Upload(png_file())])
+    attachment = req.attachments.get()
+    stored = {p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()}
+    assert stored == {attachment.file.name, attachment.thumbnail.name}  # the image and its thumbnail

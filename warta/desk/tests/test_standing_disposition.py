@@ -60,4 +60,5 @@ def test_operator_sees_the_standing_dispose_as_the_office(api_client, pemohon, p
     req = submitted(pemohon, org)
     events = api_client(pemohon).get(f"/api/v1/requests/{req.number}").json()["events"]
     assert events[1]["action"] == "dispose"
-    assert (events[1]["actor"], events[1]["note"]) == ("Dinkominfo", "")
+    # the standing order is pimpinan's: the office and that role, never the person or the note
+    assert (events[1]["actor"], events[1]["note"]) == ("Dinkominfo — Pimpinan (Kepala/Sekretaris Dinas)", "")

@@ -43,7 +43,8 @@ def test_operator_sees_content_attachments_sla_and_timeline(office, login, pemoh
     assert "badge sla-on_track" in text
     assert "Permohonan diajukan" in text  # the timeline
     assert "Diterima" in text  # status badge
-    assert "Kepala Dinas" in text  # who holds the step
+    # who holds the step: the office and the role, not the person
+    assert "Dinkominfo — Pimpinan (Kepala/Sekretaris Dinas)" in text and "Kepala Dinas" not in text
     # an operator has no desk actions but cancel, and no Lembar Disposisi
     assert "Batalkan permohonan" in text
     assert "Disposisi ke Bidang IKP</strong>" not in text
@@ -265,7 +266,7 @@ def test_reject_requires_reason(office, login, pimpinan, org):
 
 def test_operator_cancels(office, login, pemohon, org):
     req = make_request(org, Status.SUBMITTED)
-    response = login(pemohon).post(action_url(req, "cancel"), {"cancel-note": "Acara ditunda"})
+    response = login(pemohon).post(action_url(req, "cancel"), {"cancel-note": "Acara ditunda", "cancel-confirm": "on"})
     assert response.status_code == 302
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
@@ -306,9 +307,10 @@ def test_staff_edit_content_recorded(office, login, fungsional, pemohon, org):
     assert req.title == "Vaksinasi HPV 2026"
     event = req.events.get(action="edit")
     assert set(event.data["changes"]) == {"title", "caption"}
-    # the operator does not see the office's correction step
-    assert "Ejaan diperbaiki" not in page_of(login(pemohon), req)
-    assert "Isi dikoreksi oleh kantor" not in page_of(login(pemohon), req)
+    # the operator sees that the office corrected what they gave, and which fields, not the office's note
+    shown = page_of(login(pemohon), req)
+    assert "Isi dikoreksi oleh Dinkominfo" in shown and "Diubah: judul, keterangan/caption" in shown
+    assert "Ejaan diperbaiki" not in shown
 
 
 def test_edit_caption_too_long_for_x(office, login, kabid, org):

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import close_old_connections
 
 from warta.clock.watch import run_due
+from warta.core import periodic
+from warta.core.health import beat
 
 
 class Command(BaseCommand):
@@ -32,6 +34,8 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, stop)
         while True:
             sent = run_due()
+            periodic.run_due()  # the jobs other parts registered (publishing's sweep, account checks)
+            beat()  # /healthz reads the last beat (warta.core.health)
             if sent or options["verbosity"] > 1:
                 self.stdout.write(f"run_timers: {sent} warning(s) sent", ending="\n")
                 self.stdout.flush()

@@ -1,0 +1,330 @@
+"""A local stand-in for Meta's Graph API and the X API, for the test suite and bench/publish.py.
+
+It answers in the documented shapes (see clients/graph.py and clients/x.py), keeps what was posted,
+and can be told to fail the ways the real platforms do: `fake.fail(route, fault, times=1)` with a
+fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hidden" (Facebook: act, answer 500, and leave the post out of
+the Page's listing for now), "slow_after" (act, then answer
+after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
+and `fake.container_steps` for the statuses an Instagram container goes through.
+Listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+GRAPH_ERRORS = {
+    "190": (
+        400,
+        {"message": "Error validating access token: Session has expired.", "type": "OAuthException", "code": 190},
+    ),
+    "429": (400, {"message": "Application request limit reached", "type": "OAuthException", "code": 4}),
+    "500": (500, {"message": "An unexpected error has occurred. Please retry your request later.", "code": 2}),
+}
+
+
+@dataclass
+class Fake:
+    token: str = "fake-token"  # noqa: S105 (the fake platform's own test token)
+    ig_user_id: str = "17841400000000001"
+    page_id: str = "100000000000001"
+    x_user_id: str = "1500000000000000001"
+    x_handle: str = "dinkominfopbg"
+    slow_seconds: float = 2.0
+    quota_total: int = 50
+    containers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ig_media: dict[str, dict[str, Any]] = field(default_factory=dict)
+    fb_posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    x_media: dict[str, dict[str, Any]] = field(default_factory=dict)
+    x_posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    deleted: list[str] = field(default_factory=list)
+    refresh_tokens: dict[str, bool] = field(default_factory=dict)
+    calls: list[tuple[str, str]] = field(default_factory=list)
+    container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
+    faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+
+    def fail(self, route: str, fault: str, times: int = 1) -> None:
+        """The next `times` calls to `route` (e.g. "ig.media_publish", "x.tweets") meet `fault`."""
+        with self.lock:
+            self.faults[route].extend([fault] * times)
+
+    def next_id(self) -> str:
+        return str(next(self.ids))
+
+    def _fault(self, route: str) -> str | None:
+        with self.lock:
+            pending = self.faults.get(route)
+            return pending.pop(0) if pending else None
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: Fake
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        return
+
+    # --- plumbing --------------------------------------------------------------------------------
+
+    def _body(self) -> bytes:
+        length = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(length) if length else b""
+
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _form(self, raw: bytes) -> dict[str, str]:
+        kind = self.headers.get("Content-Type") or ""
+        if kind.startswith("application/json"):
+            return json.loads(raw or b"{}")
+        if kind.startswith("multipart/form-data"):
+            return _multipart(raw, kind)
+        return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+
+    def _authorised(self) -> bool:
+        return self.headers.get("Authorization") == f"Bearer {self.fake.token}"
+
+    def do_GET(self) -> None:
+        self._route("GET")
+
+    def do_POST(self) -> None:
+        self._route("POST")
+
+    def do_DELETE(self) -> None:
+        self._route("DELETE")
+
+    def _route(self, method: str) -> None:
+        parts = urlsplit(self.path)
+        path = parts.path
+        query = {k: v[0] for k, v in parse_qs(parts.query).items()}
+        raw = self._body()
+        self.fake.calls.append((method, path))
+        if path.startswith("/2/"):
+            self._x(method, path, query, raw)
+        else:
+            self._graph(method, path.split("/", 2)[-1] if path.count("/") >= 2 else "", query, raw)
+
+    # --- Graph -----------------------------------------------------------------------------------
+
+    def _graph_error(self, fault: str) -> None:
+        status, error = GRAPH_ERRORS[fault]
+        self._send(status, {"error": {**error, "fbtrace_id": "AbCdEf"}})
+
+    def _graph(self, method: str, path: str, query: dict[str, str], raw: bytes) -> None:
+        fake = self.fake
+        if not self._authorised():
+            return self._graph_error("190")
+        segments = path.strip("/").split("/")
+        node, edge = segments[0], (segments[1] if len(segments) > 1 else "")
+        form = self._form(raw) if method == "POST" else {}
+        route = f"ig.{edge}" if node == fake.ig_user_id and edge else f"fb.{edge}" if node == fake.page_id else "node"
+        fault = fake._fault(route)
+        if fault in ("500", "190", "429"):
+            return self._graph_error(fault)
+        if method == "POST" and node == fake.ig_user_id and edge == "media":
+            cid = fake.next_id()
+            with fake.lock:
+                fake.containers[cid] = {"form": form, "steps": list(fake.container_steps), "media_id": None}
+            return self._after(fault, {"id": cid})
+        if method == "POST" and node == fake.ig_user_id and edge == "media_publish":
+            container = fake.containers.get(form.get("creation_id", ""))
+            if container is None:
+                return self._send(400, {"error": {"message": "Invalid creation_id", "code": 100}})
+            with fake.lock:
+                if container["media_id"] is None:
+                    mid = fake.next_id()
+                    container["media_id"] = mid
+                    fake.ig_media[mid] = {
+                        "id": mid,
+                        "caption": container["form"].get("caption", ""),
+                        "permalink": f"https://www.instagram.com/p/W{mid}/",
+                        "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S+0000", time.gmtime()),
+                    }
+                mid = container["media_id"]
+            return self._after(fault, {"id": mid})
+        if method == "GET" and node == fake.ig_user_id and edge == "media":
+            return self._send(200, {"data": list(reversed(list(fake.ig_media.values())))})
+        if method == "GET" and node == fake.ig_user_id and edge == "content_publishing_limit":
+            used = sum(1 for _ in fake.ig_media)
+            return self._send(
+                200,
+                {"data": [{"quota_usage": used, "config": {"quota_total": fake.quota_total, "quota_duration": 86400}}]},
+            )
+        if method == "POST" and node == fake.page_id and edge in ("photos", "feed"):
+            post_id = f"{fake.page_id}_{fake.next_id()}"
+            with fake.lock:
+                fake.fb_posts[post_id] = {
+                    "id": post_id,
+                    "message": form.get("message", ""),
+                    "permalink_url": f"https://www.facebook.com/{post_id}",
+                }
+            answer = {"id": fake.next_id(), "post_id": post_id} if edge == "photos" else {"id": post_id}
+            if fault == "500_hidden":  # acted, answered 500, and the listing does not show it yet
+                fake.fb_posts[post_id]["hidden"] = True
+                fault = "500_after"
+            return self._after(fault, answer)
+        if method == "GET" and node == fake.page_id and edge == "published_posts":
+            shown = [p for p in fake.fb_posts.values() if not p.get("hidden")]
+            return self._send(200, {"data": list(reversed(shown))})
+        if method == "DELETE" and not edge:
+            with fake.lock:
+                fake.fb_posts.pop(node, None)
+                fake.deleted.append(node)
+            return self._send(200, {"success": True})
+        if method == "GET" and not edge:
+            if node == "me":
+                return self._send(200, {"id": fake.page_id, "name": "Dinkominfo Pbg"})
+            if node in fake.containers:
+                container = fake.containers[node]
+                with fake.lock:
+                    status = container["steps"].pop(0) if len(container["steps"]) > 1 else container["steps"][0]
+                    if container["media_id"]:
+                        status = "PUBLISHED"
+                return self._send(200, {"status_code": status, "id": node})
+            if node in fake.ig_media:
+                return self._send(200, {"permalink": fake.ig_media[node]["permalink"], "id": node})
+            if node in fake.fb_posts:
+                return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
+        return self._send(400, {"error": {"message": f"Unsupported {method} request", "code": 100}})
+
+    def _after(self, fault: str | None, answer: dict[str, Any]) -> None:
+        """The platform acted; now answer — or lose the answer as asked."""
+        if fault == "500_after":
+            return self._send(500, {"error": {"message": "Service temporarily unavailable", "code": 2}})
+        if fault == "slow_after":
+            time.sleep(self.fake.slow_seconds)
+        return self._send(200, answer)
+
+    # --- X ---------------------------------------------------------------------------------------
+
+    def _x(self, method: str, path: str, query: dict[str, str], raw: bytes) -> None:
+        fake = self.fake
+        if path == "/2/oauth2/token" and method == "POST":
+            form = self._form(raw)
+            token = form.get("refresh_token", "")
+            if not fake.refresh_tokens.get(token):
+                return self._send(
+                    400, {"error": "invalid_request", "error_description": "Value passed for the token was invalid."}
+                )
+            fake.refresh_tokens[token] = False  # a refresh token works once
+            new_refresh = f"refresh-{fake.next_id()}"
+            fake.refresh_tokens[new_refresh] = True
+            fake.token = f"access-{fake.next_id()}"
+            return self._send(
+                200,
+                {
+                    "token_type": "bearer",
+                    "expires_in": 7200,
+                    "access_token": fake.token,
+                    "scope": "tweet.read tweet.write users.read media.write offline.access",
+                    "refresh_token": new_refresh,
+                },
+            )
+        if not self._authorised():
+            return self._send(
+                401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
+            )
+        route = {"/2/media/upload": "x.media", "/2/tweets": "x.tweets"}.get(path, "x.other")
+        fault = fake._fault(route)
+        if fault == "429":
+            reset = str(int(time.time()) + 1)
+            return self._send(
+                429,
+                {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                {"x-rate-limit-reset": reset},
+            )
+        if fault == "500":
+            return self._send(503, {"title": "Service Unavailable", "status": 503})
+        if fault == "190":
+            return self._send(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
+        if method == "POST" and path == "/2/media/upload":
+            form = self._form(raw)
+            mid = fake.next_id()
+            fake.x_media[mid] = {"category": form.get("media_category"), "size": len(form.get("media", b""))}
+            return self._after(fault, {"data": {"id": mid, "media_key": f"3_{mid}", "expires_after_secs": 86400}})
+        if method == "POST" and path == "/2/tweets":
+            payload = json.loads(raw or b"{}")
+            text = payload.get("text", "")
+            if fault == "dup" or any(p["text"] == text for p in fake.x_posts.values()):
+                return self._send(
+                    403,
+                    {
+                        "detail": "You are not allowed to create a Tweet with duplicate content.",
+                        "type": "about:blank",
+                        "title": "Forbidden",
+                        "status": 403,
+                    },
+                )
+            pid = str(1_800_000_000_000_000_000 + int(fake.next_id()))
+            fake.x_posts[pid] = {"id": pid, "text": text, "media": payload.get("media", {}).get("media_ids", [])}
+            if fault == "500_after":
+                return self._send(503, {"title": "Service Unavailable", "status": 503})
+            if fault == "slow_after":
+                time.sleep(fake.slow_seconds)
+            return self._send(201, {"data": {"id": pid, "text": text}})
+        if method == "GET" and path == f"/2/users/{fake.x_user_id}/tweets":
+            posts = list(reversed(list(fake.x_posts.values())))
+            return self._send(
+                200, {"data": [{"id": p["id"], "text": p["text"]} for p in posts], "meta": {"result_count": len(posts)}}
+            )
+        if method == "DELETE" and path.startswith("/2/tweets/"):
+            pid = path.rsplit("/", 1)[-1]
+            existed = fake.x_posts.pop(pid, None) is not None
+            fake.deleted.append(pid)
+            return self._send(200, {"data": {"deleted": existed}})
+        if method == "GET" and path == "/2/users/me":
+            return self._send(
+                200, {"data": {"id": fake.x_user_id, "name": "Dinkominfo Purbalingga", "username": fake.x_handle}}
+            )
+        return self._send(404, {"title": "Not Found Error", "status": 404, "detail": f"{method} {path}"})
+
+
+def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
+    boundary = content_type.split("boundary=", 1)[1].strip('"').encode()
+    fields: dict[str, Any] = {}
+    for part in raw.split(b"--" + boundary):
+        if b"\r\n\r\n" not in part:
+            continue
+        head, _, value = part.partition(b"\r\n\r\n")
+        value = value.rstrip(b"\r\n-")
+        name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode() if b'name="' in head else ""
+        fields[name] = value if b"filename=" in head else value.decode()
+    return fields
+
+
+class FakePlatforms:
+    """`with FakePlatforms() as fake:` serves on 127.0.0.1; `fake.url` is the base for both APIs."""
+
+    def __init__(self) -> None:
+        self.state = Fake()
+        handler = type("Handler", (_Handler,), {"fake": self.state})
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> Fake:
+        self.thread.start()
+        self.state.url = self.url  # type: ignore[attr-defined]
+        return self.state
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
