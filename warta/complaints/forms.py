@@ -67,7 +67,9 @@ class StaffLogForm(ContactFields):
     )
     title = forms.CharField(label=_("Pokok pengaduan"), max_length=_max("title"))
     body = forms.CharField(label=_("Isi"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-    contact_handle = forms.CharField(label=_("Akun media sosial"), max_length=_max("contact_handle"), required=False)
+    contact_handle = forms.CharField(
+        label=_("Akun media sosial (nama pengguna)"), max_length=_max("contact_handle"), required=False
+    )
     lapor_tracking_id = forms.CharField(
         label=_("Nomor tiket SP4N-LAPOR"), max_length=_max("lapor_tracking_id"), required=False
     )
