@@ -83,3 +83,18 @@ def test_citizen_to_answer(phone_page, page, live_server, browser_login, screens
     assert ANSWER in citizen.get_by_test_id("answer").inner_text()
     assert citizen.evaluate("document.documentElement.scrollWidth") <= 360
     screenshot(citizen, "complaints-05-answer")
+
+
+def test_staff_pages_fit_a_phone(phone_page, live_server, browser_login, screenshot, office, pengelola, tim):
+    from warta.complaints.tests.support import make_complaint
+
+    complaint = make_complaint(pengelola, tim, "awaiting_approval", confidential=True)
+    browser_login(phone_page, pengelola.username)
+    for path, name in (("/aduan/", "list"), (complaint.get_absolute_url(), "detail"), ("/aduan/catat/", "log")):
+        phone_page.goto(live_server.url + path)
+        screenshot(phone_page, f"complaints-phone-{name}")
+        wide = phone_page.evaluate(
+            "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)"
+            ".map(e => e.tagName + '.' + e.className).slice(0, 5)"
+        )
+        assert phone_page.evaluate("document.documentElement.scrollWidth") <= 360, (path, wide)
