@@ -6,6 +6,9 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self) -> None:
+        from warta.complaints.privacy import ComplaintContacts
         from warta.complaints.watch import register_watches
+        from warta.core import privacy
 
         register_watches()
+        privacy.register(ComplaintContacts())
