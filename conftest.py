@@ -243,11 +243,12 @@ def phone_page(browser, live_server):
 
 @pytest.fixture
 def screenshot():
-    """`screenshot(page, "name")` saves a PNG under test-artifacts/ and returns its path."""
+    """`screenshot(page, "name")` saves a PNG under test-artifacts/ ("folder/name": in a subfolder)
+    and returns its path."""
 
     def take(page, name: str) -> Path:
-        ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(path), full_page=True)
         return path
 

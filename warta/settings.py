@@ -201,6 +201,10 @@ elif TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
+# A task RUNNING longer than this is taken for abandoned (its worker died) and put back in the queue.
+WARTA_TASK_LEASE_S = env_int("WARTA_TASK_LEASE_S", 600)
+if WARTA_TASK_LEASE_S < 1:
+    raise ImproperlyConfigured(f"WARTA_TASK_LEASE_S must be at least 1 second, got {WARTA_TASK_LEASE_S}")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env_str("WARTA_CACHE_URL"):
@@ -253,9 +257,27 @@ WHATSAPP_TOKEN = env_secret("WARTA_WHATSAPP_TOKEN") or ""
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "forbidden_one_line": {"()": "warta.core.logs.ForbiddenOneLine"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("WARTA_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        # Django's own console handler on "django" printed every record a second time (the root
+        # prints it already); keep only the mail to ADMINS there.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        # A 403 logs one line (the path), without the PermissionDenied traceback.
+        "django.request": {"filters": ["forbidden_one_line"]},
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

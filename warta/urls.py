@@ -1,9 +1,16 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static as static_url
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from warta.api import api
 from warta.core.views import office_logo
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    return HttpResponsePermanentRedirect(static_url("warta/favicon.ico"))
+
 
 admin.site.site_header = "Warta"
 admin.site.site_title = "Warta"
@@ -16,10 +23,13 @@ urlpatterns = [
     path("", include("warta.complaints.urls")),
     path("", include("warta.clock.urls")),
     path("", include("warta.survey.urls")),
+    path("", include("warta.core.downloads.urls")),
     path("", include("warta.social.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own (pages link the static icon).
+    path("favicon.ico", favicon),
     # The one public upload. Nothing serves MEDIA_URL, in development either: uploaded files leave
     # only through access-checked views (warta.desk.attachments).
     path("kantor/logo/", office_logo, name="office-logo"),

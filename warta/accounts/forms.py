@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
@@ -44,3 +44,13 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         send_message(Message(subject=subject, body=body, to_emails=[to_email]))
+
+
+class LoginForm(AuthenticationForm):
+    """The login form, with the wrong-credentials message written once in Indonesian (Django's
+    Indonesian catalogue puts the field's name into a sentence that already names it)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+    }

@@ -2,10 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from warta.accounts import views
-from warta.accounts.forms import QueuedPasswordResetForm
+from warta.accounts.forms import LoginForm, QueuedPasswordResetForm
 
 urlpatterns = [
-    path("masuk/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True, authentication_form=LoginForm),
+        name="login",
+    ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("akun/sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),

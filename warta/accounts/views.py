@@ -4,16 +4,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from warta.accounts import roles
 from warta.accounts.forms import InviteForm
 from warta.accounts.invitations import invite
+from warta.accounts.nav import may_invite
 
 
 def invite_user(request: HttpRequest) -> HttpResponse:
     """The admin invites an operator (or a staff member) by e-mail."""
     if not request.user.is_authenticated:
         return redirect(f"/masuk/?next={request.path}")
-    if not (request.user.is_superuser or roles.has_role(request.user, roles.ADMIN)):
+    if not may_invite(request.user):
         raise PermissionDenied
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -19,6 +19,7 @@ from warta.accounts.models import User
 from warta.clock.calendar import DEFAULT_WEEKLY, closed_days_between
 from warta.clock.forms import DeadlineForm, JustifyForm, RamadanForm
 from warta.clock.models import Breach, ClosedDay, HoursOverride, WeeklyWindow
+from warta.clock.nav import may_justify_breaches, may_see_breaches
 from warta.clock.policy import Policy, Unit, deadline
 from warta.clock.services import apply_ramadan, get_calendar, justify_breach
 
@@ -31,7 +32,7 @@ def _require_admin(user) -> None:
 
 
 def _require_supervisor(user) -> None:
-    if not roles.has_role(user, *roles.SUPERVISORS):
+    if not may_justify_breaches(user):
         raise PermissionDenied
 
 
@@ -99,8 +100,10 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 @login_required
 def breach_register(request: HttpRequest) -> HttpResponse:
-    """The register of missed deadlines, for the supervisors (kabid_ikp, pimpinan)."""
-    _require_supervisor(request.user)
+    """The register of missed deadlines: the supervisors (kabid_ikp, pimpinan) read and justify; the
+    admin reads it."""
+    if not may_see_breaches(request.user):
+        raise PermissionDenied
     breaches = Breach.objects.select_related("holder", "justified_by")
     month = request.GET.get("bulan", "").strip()
     match = MONTH_RE.match(month)
@@ -129,6 +132,7 @@ def breach_register(request: HttpRequest) -> HttpResponse:
             "people": people,
             "months": months,
             "justify_form": JustifyForm(),
+            "may_justify": may_justify_breaches(request.user),
         },
     )
 

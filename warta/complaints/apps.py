@@ -6,9 +6,11 @@ class ComplaintsConfig(AppConfig):
     label = "complaints"
 
     def ready(self) -> None:
+        from warta.complaints.nav import register_nav
         from warta.complaints.privacy import ComplaintContacts
         from warta.complaints.watch import register_watches
         from warta.core import privacy
 
         register_watches()
+        register_nav()
         privacy.register(ComplaintContacts())

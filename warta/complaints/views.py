@@ -28,6 +28,7 @@ from warta.complaints import figures as stats
 from warta.complaints.forms import ActionForm, LaporUploadForm, PublicComplaintForm, StaffLogForm, TrackingForm
 from warta.complaints.holders import holders
 from warta.complaints.models import OPEN_STATUSES, STANDARD_CHANNELS, Channel, Complaint, Status
+from warta.complaints.nav import may_list
 from warta.complaints.rules import ADVANCED_BY, COMPLAINT_ACTIONS, RULES
 from warta.core.ratelimit import RateLimit
 from warta.survey import protection
@@ -198,12 +199,9 @@ def _require_officer(user: User) -> None:
 def officer_list(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     qs = access.visible_complaints(user)
-    if not access.sees_all(user) and not qs.exists():
-        # Only the complaint service (and staff consulted on a complaint) has this page.
-        from warta.accounts import roles
-
-        if not roles.roles_of(user) & {roles.TIM_PENGADUAN}:
-            raise PermissionDenied
+    # The complaint service has this page (the menu's rule); staff consulted on a complaint too.
+    if not may_list(user) and not qs.exists():
+        raise PermissionDenied
     status = request.GET.get("status", "open")
     if status == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)

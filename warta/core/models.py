@@ -89,3 +89,7 @@ class Heartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+# The model lives with its views and task in warta/core/downloads/.
+from warta.core.downloads.models import Download  # noqa: E402, F401

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     name = "warta.desk"
     label = "desk"
+    verbose_name = _("Permohonan publikasi")
 
     def ready(self) -> None:
         from warta.core import privacy
@@ -13,6 +15,10 @@ class DeskConfig(AppConfig):
         register_watches()
         privacy.register(RequestContacts())
         self._periodic()
+
+        from warta.desk.nav import register_nav
+
+        register_nav()
 
     def _periodic(self) -> None:
         import datetime as dt

@@ -245,6 +245,8 @@ class PlatformPost(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["request", "platform"], name="desk_post_request_platform")]
         ordering = ["platform"]
+        verbose_name = _("unggahan per platform")
+        verbose_name_plural = _("unggahan per platform")
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.platform}"
@@ -276,6 +278,10 @@ class YearSequence(models.Model):
 
     year = models.PositiveSmallIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("urutan nomor registrasi")
+        verbose_name_plural = _("urutan nomor registrasi")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"

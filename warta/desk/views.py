@@ -29,7 +29,8 @@ from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.office import get_office
 from warta.core.ratelimit import RateLimit
-from warta.desk import intake, notifications, timeline, tracking, transitions
+from warta.core.templatetags.warta import durasi
+from warta.desk import intake, notifications, register, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -64,6 +65,8 @@ PAGE_SIZE = 50
 RECEIPT_SESSION_KEY = "desk_receipt"
 # Failed look-ups allowed per address in 15 minutes on the public tracking page.
 TRACKING_LIMIT = RateLimit("tracking-failures", limit=10, seconds=15 * 60)
+# Listed after the move that advances the step on the request page.
+SECONDARY_ACTIONS = frozenset({"edit", "request_completion", "reassign", "unschedule", "reject", "cancel"})
 
 
 def _user(request: HttpRequest) -> User:
@@ -300,7 +303,8 @@ def _detail_context(
 ) -> dict[str, Any]:
     user = _user(request)
     staff = _is_staff(user)
-    actions = transitions.available_actions(user, req)
+    # The step's own move first; asking for more, refusing or cancelling after it.
+    actions = sorted(transitions.available_actions(user, req), key=lambda rule: rule.action in SECONDARY_ACTIONS)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
         if rule.action == "edit" and req.status == Status.PUBLISHED:
@@ -318,6 +322,7 @@ def _detail_context(
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)
     people, role = holders(req)
+    instruction = _instruction(user, req) if staff and req.is_open else None
     return {
         "req": req,
         "staff": staff,
@@ -327,12 +332,48 @@ def _detail_context(
         "posts": list(req.posts.all()),
         "attachment_form": attachment_form if may_attach else None,
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
-        "holders": people,
-        "holder_role": role_label(role),
+        "holders": [(person, _holder_role_label(person, role)) for person in people],
+        "instruction": instruction,
         # The applicant is told who holds an office step as the office and a role, never the person.
         "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
+    }
+
+
+def _holder_role_label(person: User, step_roles: str | None) -> str:
+    """The role in which this person holds the step: the first of the step's roles ("kabid_ikp/
+    fungsional_ikp") that they hold, else their own office role. A Pejabat Fungsional holds the
+    division's step as such, not as Kepala Bidang; the assignee as Staf IKP."""
+    held = roles.roles_of(person)
+    for code in (step_roles or "").split("/"):
+        if code in held:
+            return role_label(code)
+    for code in roles.ROLES:
+        if code in held and code in roles.OFFICE_STAFF:
+            return role_label(code)
+    return ""
+
+
+def _instruction(user: User, req: PublicationRequest) -> dict[str, Any] | None:
+    """The latest assign/reassign note: what the assignee is to do, shown at the top of the page."""
+    if req.assignee_id is None:
+        return None
+    event = (
+        req.events.filter(action__in=("assign", "reassign"))
+        .exclude(note="")
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None or not event.note.strip():
+        return None
+    return {
+        "note": event.note,
+        "by": event.actor_name,
+        "on_behalf": event.on_behalf,
+        "at": event.at,
+        "for_you": req.assignee_id == user.pk,
     }
 
 
@@ -374,7 +415,11 @@ def request_action(request: HttpRequest, number: str, action: str) -> HttpRespon
     except (transitions.NotPermitted, transitions.WrongStatus) as exc:
         messages.error(request, exc.message)
         return redirect(req)
-    messages.success(request, _("Tersimpan: %(action)s.") % {"action": transitions.RULES[action].label})
+    done = _("Tersimpan: %(action)s.") % {"action": transitions.RULES[action].label}
+    if action == "publish":
+        used = PublicationRequest.objects.get(pk=req.pk).sla()["used_minutes"]
+        done += " " + _("Selesai dalam %(duration)s kerja.") % {"duration": durasi(used)}
+    messages.success(request, done)
     return redirect(req)
 
 
@@ -508,6 +553,7 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
     context["notices"] = _live_notices(user)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     context["query"] = query.urlencode()
     return context
 
@@ -535,8 +581,12 @@ def _live_notices(user: User, limit: int = 10) -> list[Notice]:
 @login_required
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Each role's home page: what waits for it, nearest deadline first; refreshed by htmx."""
+    """Each role's home page: what waits for it, nearest deadline first; refreshed by htmx.
+    `?format=csv` or `?format=xlsx` downloads the list as shown (filters applied, every page)."""
     context = _home_context(request)
+    fmt = request.GET.get("format", "")
+    if fmt in register.FORMATS:
+        return register.export(context["page"].paginator.object_list, fmt, staff=context["staff"])
     template = "desk/home.html#desk-list" if getattr(request, "htmx", False) else "desk/home.html"
     return render(request, template, context)
 

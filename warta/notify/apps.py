@@ -1,12 +1,19 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NotifyConfig(AppConfig):
     name = "warta.notify"
     label = "notify"
+    verbose_name = _("Pemberitahuan")
 
     def ready(self) -> None:
-        from warta.core import privacy
-        from warta.notify.privacy import AccountNotices
+        import datetime as dt
+
+        from warta.core import periodic, privacy
+        from warta.notify.privacy import AccountNotices, OutgoingMessages
+        from warta.notify.send import prune_sent
 
         privacy.register(AccountNotices())
+        privacy.register(OutgoingMessages())
+        periodic.register("notify.prune_sent", dt.timedelta(hours=1), prune_sent)

@@ -57,3 +57,40 @@ class Notice(models.Model):
             return gettext(self.message) % self.params
         except (KeyError, TypeError, ValueError):  # a catalogue entry that does not fit its parameters
             return self.text
+
+
+class OutgoingMessage(models.Model):
+    """One message to send, written in the same transaction as the change that causes it.
+
+    Its Message-ID is fixed here, before the first try, and kept across retries: SMTP cannot be
+    asked whether it took a message, so a worker killed between the server's acceptance and our
+    commit sends it again on re-queue, once more and with the same Message-ID (receivers and
+    their mail clients fold such duplicates). A message marked sent is never sent again.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        SENDING = "sending", _("Sedang dikirim")
+        SENT = "sent", _("Terkirim")
+        FAILED = "failed", _("Gagal")
+
+    channel = models.CharField(max_length=20, default="email")
+    to = models.JSONField(default=list)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    message_id = models.CharField(max_length=255, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = _("pesan keluar")
+        verbose_name_plural = _("pesan keluar")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)}"

@@ -50,3 +50,41 @@ class AccountNotices:
 
     def anonymise(self, closed_before_moment: dt.datetime, dry_run: bool = False) -> int:
         return 0
+
+
+class OutgoingMessages:
+    """The e-mails kept for sending (with their Message-ID): sent ones are deleted after 30 days
+    (`send.prune_sent`), so retention deletes only what is left older than the cut-off."""
+
+    name = "notify.outgoing"
+
+    def export(self, person: Person) -> list[dict[str, Any]]:
+        from warta.notify.models import OutgoingMessage
+
+        if not person.email:
+            return []
+        rows = OutgoingMessage.objects.filter(to__icontains=person.email).order_by("pk")
+        return [
+            {
+                "to": row.to,
+                "subject": row.subject,
+                "body": row.body,
+                "message_id": row.message_id,
+                "status": row.status,
+                "created_at": iso(row.created_at),
+                "sent_at": iso(row.sent_at),
+            }
+            for row in rows.iterator()
+            if person.email in (address.strip().lower() for address in row.to)
+        ]
+
+    def anonymise(self, closed_before_moment: dt.datetime, dry_run: bool = False) -> int:
+        from warta.notify.models import OutgoingMessage
+
+        old = OutgoingMessage.objects.filter(created_at__lt=closed_before_moment).exclude(
+            status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.SENDING]
+        )
+        if dry_run:
+            return old.count()
+        deleted, _ = old.delete()
+        return deleted

@@ -1,7 +1,8 @@
 """Sending a message by a channel. Knows nothing of requests: callers give text and addresses.
 
 Everything leaves through the task worker after the current transaction commits, never inside a
-web request. WhatsApp: staff get a one-click wa.me link with the message written out; the
+web request. Each e-mail is first written as an `OutgoingMessage` row with its Message-ID, in the
+caller's transaction, so a rollback sends nothing and a retry sends the same message. WhatsApp: staff get a one-click wa.me link with the message written out; the
 WhatsApp Cloud API can plug in as another Channel (see `CHANNELS`).
 """
 
@@ -11,15 +12,18 @@ import datetime as dt
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from email.utils import make_msgid, parseaddr
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.mail.utils import DNS_NAME
 from django.db import transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from warta.notify.models import Notice
+from warta.notify.models import Notice, OutgoingMessage
 
 
 @dataclass
@@ -62,14 +66,58 @@ def email(to: list[str] | str, subject: str, template: str, context: dict, langu
     send_message(Message(subject=subject, body=body, html=html, to_emails=recipients))
 
 
-def send_message(message: Message) -> None:
-    from warta.notify.tasks import send_email
+def new_message_id() -> str:
+    """A Message-ID in the sender's domain, fixed when the message is written."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or DNS_NAME.get_fqdn()
+    return make_msgid(domain=domain)
 
-    if message.to_emails:
-        to = list(message.to_emails)
-        transaction.on_commit(
-            lambda: send_email.enqueue(to=to, subject=message.subject, body=message.body, html=message.html)
-        )
+
+def send_message(message: Message) -> OutgoingMessage | None:
+    """Write the message (with its Message-ID) in the current transaction; send it after commit."""
+    from warta.notify.tasks import deliver
+
+    if not message.to_emails:
+        return None
+    outgoing = OutgoingMessage.objects.create(
+        to=list(message.to_emails),
+        subject=message.subject,
+        body=message.body,
+        html=message.html or "",
+        message_id=new_message_id(),
+    )
+    transaction.on_commit(lambda: deliver.enqueue(outgoing.pk))
+    return outgoing
+
+
+SENT_KEEP_DAYS = 30
+
+
+def prune_sent(now=None, keep_days: int = SENT_KEEP_DAYS) -> int:
+    """Deletes messages sent more than `keep_days` ago: their Message-ID has done its work, and the
+    addresses and text in them are personal data kept no longer than needed."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=keep_days)
+    deleted, _ = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.SENT, sent_at__lt=cutoff).delete()
+    return deleted
+
+
+def email_admins(subject: str, template: str, context: dict) -> int:
+    """E-mail every active administrator (superusers and the admin role); returns how many."""
+    from django.db.models import Q
+
+    from warta.accounts import roles
+    from warta.accounts.models import User
+
+    admins = list(
+        User.objects.filter(is_active=True)
+        .filter(Q(is_superuser=True) | Q(groups__name=roles.ADMIN))
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+        .order_by("email")
+    )
+    if admins:
+        email(admins, subject, template, context)
+    return len(admins)
 
 
 def notice(

@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class StandardsConfig(AppConfig):
     name = "warta.standards"
     label = "standards"
+    verbose_name = _("Standar pelayanan")
 
     def ready(self) -> None:
         """The standard's public page is cached until any part of the standard changes."""

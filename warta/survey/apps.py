@@ -20,7 +20,15 @@ class SurveyConfig(AppConfig):
         )
         register_panel("survey-invitation", invitation_panel)
         privacy.register(SurveyAnswers())
+
+        from warta.survey.downloads import register_kinds
+
+        register_kinds()
         self._stamp_public_pages()
+
+        from warta.survey.nav import register_nav
+
+        register_nav()
 
     def _stamp_public_pages(self) -> None:
         """The public results pages are cached until an answer, a period or a follow-up changes."""

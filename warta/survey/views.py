@@ -5,9 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from warta.core.pagecache import cached_page
 from warta.standards.models import Service
@@ -15,7 +15,7 @@ from warta.survey import protection
 from warta.survey.charts import elements_chart, qr_svg
 from warta.survey.forms import FollowUpForm, OpenPeriodsForm, PaperForm, PopulationForm, QuestionnaireForm
 from warta.survey.index import GRADE_TABLE
-from warta.survey.models import FollowUpAction, Invitation, PeriodKind, Source, Way
+from warta.survey.models import FollowUpAction, Invitation, PeriodKind, Response, Source, Way
 from warta.survey.permissions import can_manage, is_survey_staff, staff_required
 from warta.survey.services import (
     SurveyError,
@@ -308,24 +308,72 @@ def delete_follow_up(request: HttpRequest, slug: str, period: str, pk: int) -> H
     return redirect("survey:manage-period", slug=slug, period=period_obj.code)
 
 
+# A period with more answers than this gets its report and tabulation built in the worker
+# (at 100,000 answers each takes about 15 s); smaller ones are built in the request.
+INLINE_REPORT_MAX_ANSWERS = 5000
+
+
+def _answers(period_obj) -> int:
+    start, end = period_obj.bounds
+    return Response.objects.filter(service=period_obj.service, surveyed_on__gte=start, surveyed_on__lte=end).count()
+
+
+def _report_file(request: HttpRequest, slug: str, period: str, *, kind: str, what: str, filename: str, inline):
+    """The file at once for a small period; for a big one, a page that queues it in the worker (POST)."""
+    from warta.core.downloads import request_download
+
+    service = _service(slug)
+    period_obj = _period(service, period)
+    name = filename.format(slug=service.slug, period=period_obj.code)
+    title = f"{what} {period_obj.label}: {service.title}"
+    if request.method == "POST":
+        download = request_download(
+            request.user,
+            kind,
+            {"period": period_obj.pk, "language": get_language() or "id"},
+            title=title,
+            filename=name,
+        )
+        return redirect("download", pk=download.pk)
+    answers = _answers(period_obj)
+    if answers <= INLINE_REPORT_MAX_ANSWERS:
+        content, content_type = inline(request, period_obj)
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    context = {"service": service, "period": period_obj, "title": title, "answers": answers, "filename": name}
+    return render(request, "survey/report_prepare.html", context)
+
+
 @staff_required
+@require_http_methods(["GET", "POST"])
 def report_pdf(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    from warta.survey.downloads import REPORT_PDF
     from warta.survey.reports import render_report_pdf
 
-    service = _service(slug)
-    period_obj = _period(service, period)
-    pdf = render_report_pdf(period_obj, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="laporan-skm-{service.slug}-{period_obj.code}.pdf"'
-    return response
+    return _report_file(
+        request,
+        slug,
+        period,
+        kind=REPORT_PDF,
+        what=_("Laporan SKM"),
+        filename="laporan-skm-{slug}-{period}.pdf",
+        inline=lambda req, p: (render_report_pdf(p, base_url=req.build_absolute_uri("/")), "application/pdf"),
+    )
 
 
 @staff_required
+@require_http_methods(["GET", "POST"])
 def tabulation_xlsx(request: HttpRequest, slug: str, period: str) -> HttpResponse:
+    from warta.survey.downloads import TABULATION_XLSX
     from warta.survey.reports import XLSX_TYPE, render_tabulation_xlsx
 
-    service = _service(slug)
-    period_obj = _period(service, period)
-    response = HttpResponse(render_tabulation_xlsx(period_obj), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="tabulasi-skm-{service.slug}-{period_obj.code}.xlsx"'
-    return response
+    return _report_file(
+        request,
+        slug,
+        period,
+        kind=TABULATION_XLSX,
+        what=_("Tabulasi SKM"),
+        filename="tabulasi-skm-{slug}-{period}.xlsx",
+        inline=lambda _req, p: (render_tabulation_xlsx(p), XLSX_TYPE),
+    )

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_login_with_the_real_form(client, pemohon, office):
     bad = client.post("/masuk/", {"username": "op_dinkes", "password": "salah"})
     assert bad.status_code == 200
-    assert "benar" in bad.content.decode()  # Django's Indonesian message for a wrong password
+    assert "Nama pengguna atau kata sandi salah." in bad.content.decode()
     response = client.post("/masuk/", {"username": "op_dinkes", "password": "sandi-rahasia-123"})
     assert response.status_code == 302
     assert response.url == "/beranda/"

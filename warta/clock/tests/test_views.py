@@ -141,9 +141,19 @@ def test_open_breach_shows_lateness_so_far(login, pimpinan, staf):
     assert "2 jam 30 menit" in text and "masih berjalan" in text
 
 
-@pytest.mark.parametrize("persona", ["staf", "fungsional", "pemohon", "admin_user"])
-def test_breach_register_is_for_supervisors_only(login, persona, request):
+@pytest.mark.parametrize("persona", ["staf", "fungsional", "pemohon"])
+def test_breach_register_is_for_supervisors_and_the_admin_only(login, persona, request):
     assert login(request.getfixturevalue(persona)).get("/pelanggaran/").status_code == 403
+
+
+def test_the_admin_reads_the_breach_register_but_does_not_justify(login, admin_user, staf):
+    breach = make_breach(staf, wib(2026, 3, 2, 10, 0), "PUB-2026-00001 — Poster Maret", 45 * 60)
+    response = login(admin_user).get("/pelanggaran/")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "Poster Maret" in text
+    assert "Tandai dapat dimaklumi" not in text
+    assert login(admin_user).post(f"/pelanggaran/{breach.pk}/maklumi/", {"note": "x"}).status_code == 403
 
 
 def test_justify_a_breach(login, kabid, staf):

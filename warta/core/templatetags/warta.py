@@ -71,6 +71,14 @@ def angka(value) -> str:
     return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
+@register.simple_tag(takes_context=True)
+def site_nav(context) -> list:
+    """The signed-in user's menu (warta.core.nav), as links."""
+    from warta.core.nav import links_for
+
+    return links_for(context.get("user"))
+
+
 @register.filter
 def tautan(value) -> str:
     """The value when it may be rendered as an `href` (an http or https URL), else "".

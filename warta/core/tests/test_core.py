@@ -48,3 +48,10 @@ def test_language_switch_to_english(client, db, office):
     client.post("/bahasa/", {"language": "en", "next": "/masuk/"})
     response = client.get("/masuk/")
     assert response["Content-Language"] == "en"
+
+
+def test_favicon_is_linked_and_served(client, office):
+    text = client.get("/").content.decode()
+    assert '<link rel="icon" href="/static/warta/favicon.svg" type="image/svg+xml">' in text
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/warta/favicon.ico"

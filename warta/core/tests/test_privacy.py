@@ -244,6 +244,7 @@ def test_every_part_holding_contact_data_is_registered():
         "accounts.notices",
         "complaints.complaints",
         "desk.requests",
+        "notify.outgoing",
         "survey.responses",
     ]
 

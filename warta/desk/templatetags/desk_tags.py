@@ -5,14 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
-from warta.clock.sla import STATE_LABELS, state_label
+from warta.clock.sla import MET, MISSED, STATE_LABELS, VOID, state_label
 from warta.desk.models import Platform, PublicationRequest, Status
 
 register = template.Library()
 
 SLA_LABELS = STATE_LABELS  # the clock's registry of the service-level states
+# A clock that was stopped without an outcome (the request was cancelled).
+STOPPED_LABEL = _("Jam layanan dihentikan")
 
 
 def _platform_label(code: str) -> str:
@@ -31,12 +34,21 @@ def sla_badge(req: PublicationRequest, now: Any = None, detail: bool = False) ->
     summary: dict[str, Any] = (
         req.sla(now) if detail else {"state": req.sla_state(now), "used_minutes": None, "left_minutes": None}
     )
+    state = str(summary["state"])
+    label = SLA_LABELS.get(state, state)
+    if state == VOID and req.sla_closed_at is not None:
+        label = STOPPED_LABEL  # a clock that ran and was stopped (cancelled), not a request without one
+    left = summary["left_minutes"]
     return {
-        "state": summary["state"],
-        "label": SLA_LABELS.get(str(summary["state"]), summary["state"]),
+        "state": state,
+        "label": label,
         "used": summary["used_minutes"],
-        "left": summary["left_minutes"],
-        "detail": detail and summary["state"] != "void",
+        "left": left,
+        # How late, as a positive duration: "lewat 35 menit", never "lewat -35 menit".
+        "late": -left if left is not None and left < 0 else None,
+        # A closed clock (published or rejected) says how long the service took, not what is left.
+        "closed": state in (MET, MISSED),
+        "detail": detail and state != VOID,
         "due_at": req.due_at,
     }
 

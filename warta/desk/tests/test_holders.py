@@ -93,4 +93,6 @@ def holding_actors_of(status: str) -> frozenset[str]:
 def test_the_request_page_names_the_holding_roles(people, org, login, office):
     req = make_request(org, "at_division")
     text = login(people["kabid"]).get(req.get_absolute_url()).content.decode()
-    assert "(Kepala Bidang IKP / Pejabat Fungsional IKP)" in text
+    # Each holder is named with the role in which they hold the step.
+    row = text.split("Langkah ada pada", 1)[1].split("</dd>", 1)[0]
+    assert "Kepala Bidang IKP" in row and "Pejabat Fungsional IKP" in row

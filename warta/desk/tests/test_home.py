@@ -134,9 +134,9 @@ def test_pagination_by_fifty(office, login, pimpinan, org):
         make_request(org, Status.SUBMITTED)
     client = login(pimpinan)
     first = text_of(client)
-    assert "Halaman 1 dari 2" in first and first.count('<tr>\n      <td><a href="/permohonan/') == 50
+    assert "Halaman 1 dari 2" in first and first.count('<tr>\n      <td class="card-title"><a href="/permohonan/') == 50
     second = text_of(client, f"{URL}?page=2")
-    assert second.count('<tr>\n      <td><a href="/permohonan/') == 2
+    assert second.count('<tr>\n      <td class="card-title"><a href="/permohonan/') == 2
 
 
 def test_few_queries_whatever_the_rows(office, login, kabid, staf, org, upt):

@@ -1,17 +1,49 @@
-"""Loops the clock's timers: every few seconds, claims and sends the warnings whose moment came."""
+"""Loops the clock's timers: every few seconds, claims and sends the warnings whose moment came, and
+puts back in the queue the tasks whose worker died (warta.core.taskqueue)."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 from warta.clock.watch import run_due
 from warta.core import periodic
 from warta.core.health import beat
+
+REAP_EVERY_S = 30.0
+_last_reap: float | None = None
+
+
+def reap_tasks(force: bool = False) -> int:
+    """The task queue's lease: re-queue tasks whose worker died, tell the admins of those given up.
+
+    At most every REAP_EVERY_S seconds (the lease is minutes long); the first pass reaps at once.
+    """
+    global _last_reap
+    from django.utils.translation import gettext as _
+
+    from warta.core.taskqueue import reap
+    from warta.notify import send
+
+    if not force and _last_reap is not None and time.monotonic() - _last_reap < REAP_EVERY_S:
+        return 0
+    _last_reap = time.monotonic()
+    try:
+        with transaction.atomic():  # a task is marked failed only together with the admins' e-mail
+            reaped = reap()
+            if reaped.failed:
+                send.email_admins(
+                    _("[Warta] Tugas latar belakang gagal"), "notify/email/task_given_up", {"tasks": reaped.failed}
+                )
+    except Exception:  # the timers must keep running even when the queue cannot be read
+        logging.getLogger(__name__).exception("Reaping abandoned tasks failed")
+        return 0
+    return len(reaped.requeued) + len(reaped.failed)
 
 
 class Command(BaseCommand):
@@ -36,6 +68,7 @@ class Command(BaseCommand):
             sent = run_due()
             periodic.run_due()  # the jobs other parts registered (publishing's sweep, account checks)
             beat()  # /healthz reads the last beat (warta.core.health)
+            reap_tasks()
             if sent or options["verbosity"] > 1:
                 self.stdout.write(f"run_timers: {sent} warning(s) sent", ending="\n")
                 self.stdout.flush()
