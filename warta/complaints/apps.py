@@ -1,9 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "warta.complaints"
     label = "complaints"
+    verbose_name = _("Pengaduan, saran dan apresiasi")
 
     def ready(self) -> None:
         from warta.complaints.nav import register_nav
