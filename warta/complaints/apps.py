@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -10,9 +12,12 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from warta.complaints.nav import register_nav
         from warta.complaints.privacy import ComplaintContacts
+        from warta.complaints.services import close_expired
         from warta.complaints.watch import register_watches
-        from warta.core import privacy
+        from warta.core import periodic, privacy
 
         register_watches()
         register_nav()
         privacy.register(ComplaintContacts())
+        # Answered complaints not reopened within 10 working days close (checked every 10 minutes).
+        periodic.register("complaints.close_expired", dt.timedelta(minutes=10), close_expired)

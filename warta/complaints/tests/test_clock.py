@@ -135,3 +135,15 @@ def test_answered_complaints_close_after_ten_working_days(office, pengelola, tim
     complaint.refresh_from_db()
     assert complaint.status == "closed"
     assert complaint.events.last().actor_label == "Sistem"
+
+
+def test_the_timers_close_them_every_ten_minutes(office, pengelola, tim):
+    from warta.core import periodic
+
+    job = {job.name: job for job in periodic.jobs()}["complaints.close_expired"]
+    assert job.every == dt.timedelta(minutes=10)
+    with at(2, 9):
+        complaint = make_complaint(pengelola, tim, "answered", received_at=wib(2, 9))
+    with at(17, 8):
+        job.run()
+    assert Complaint.objects.get(pk=complaint.pk).status == "closed"
