@@ -42,56 +42,65 @@ def _officers():
     return list(roles.users_with_role(roles.PENGELOLA_PENGADUAN).order_by("pk"))
 
 
-def _tell(people, text: str, c: Complaint) -> None:
-    for person in people:
-        if person is not None:
-            send.notice(person, text, c.get_absolute_url())
-    emails = [p.email for p in people if p is not None and p.email]
+# The notices to staff (Indonesian msgids, shown in the reader's language); each names the number only.
+NEW = gettext_noop("Pengaduan baru menunggu klasifikasi: %(number)s")
+WAITING = gettext_noop("Pengaduan %(number)s menunggu tindakan Anda.")
+REOPENED = gettext_noop("Pengaduan %(number)s dibuka kembali.")
+TO_APPROVE = gettext_noop("Jawaban pengaduan %(number)s menunggu persetujuan.")
+APPROVED = gettext_noop("Jawaban pengaduan %(number)s disetujui.")
+CONSULTED = gettext_noop("Pengaduan %(number)s: mohon keterangan Anda.")
+PRAISED = gettext_noop("Apresiasi dari warga untuk Anda (%(number)s): %(text)s")
+
+
+def topic(c: Complaint) -> str:
+    """The notices about a complaint's current step; a move that changes the status resolves them."""
+    return f"complaints.complaint:{c.pk}"
+
+
+def _tell(people, message: str, c: Complaint) -> None:
+    params = {"number": c.number}
+    recipients = list({p.pk: p for p in people if p is not None}.values())
+    for person in recipients:
+        send.notice(person, url=c.get_absolute_url(), message=message, params=params, topic=topic(c))
+    emails = [p.email for p in recipients if p.email]
     if emails:
-        send.email(
-            emails,
-            f"[Warta] {text}"[:200],
-            "complaints/email/staff",
-            {"text": text, "url": settings.SITE_URL + c.get_absolute_url()},
-        )
+        text = _(message) % params
+        url = settings.SITE_URL + c.get_absolute_url()
+        send.email(emails, f"[Warta] {text}"[:200], "complaints/email/staff", {"text": text, "url": url})
 
 
 def after_event(c: Complaint, event: ComplaintEvent) -> None:
     action = event.action
-    number = c.number
+    if event.from_status != event.to_status:
+        send.resolve(topic(c), now=event.at)
     if action == "receive":
-        _tell(_officers(), _("Pengaduan baru menunggu klasifikasi: %(number)s") % {"number": number}, c)
+        _tell(_officers(), NEW, c)
     elif action in ("assign", "return", "provide_info") and c.assignee is not None:
-        _tell([c.assignee], _("Pengaduan %(number)s menunggu tindakan Anda.") % {"number": number}, c)
+        _tell([c.assignee], WAITING, c)
     elif action == "reopen":
-        people = [c.assignee, *_officers()]
-        _tell(people, _("Pengaduan %(number)s dibuka kembali.") % {"number": number}, c)
+        _tell([c.assignee, *_officers()], REOPENED, c)
     elif action == "answer":
-        _tell(_officers(), _("Jawaban pengaduan %(number)s menunggu persetujuan.") % {"number": number}, c)
+        _tell(_officers(), TO_APPROVE, c)
     elif action == "approve" and c.assignee is not None:
-        _tell([c.assignee], _("Jawaban pengaduan %(number)s disetujui.") % {"number": number}, c)
+        _tell([c.assignee], APPROVED, c)
     elif action == "consult":
         from warta.accounts.models import User
 
         staff = User.objects.filter(username=event.data.get("staff")).first()
         if staff is not None:
-            _tell([staff], _("Pengaduan %(number)s: mohon keterangan Anda.") % {"number": number}, c)
+            send.notice(staff, url=c.get_absolute_url(), message=CONSULTED, params={"number": c.number})
     elif action == "acknowledge" and event.data.get("named"):
         from warta.accounts.models import User
 
         named = User.objects.filter(username=event.data["named"]).first()
         if named is not None:
-            text = _("Apresiasi dari warga untuk Anda (%(number)s): %(text)s") % {
-                "number": number,
-                "text": c.body[:300],
-            }
-            send.notice(named, text)
+            send.notice(named, message=PRAISED, params={"number": c.number, "text": c.body[:300]})
     if action in COMPLAINANT_SUBJECTS and c.contact_email:
         if action == "deliver" and event.data.get("channel") != Delivery.EMAIL:
             return
         send.email(
             c.contact_email,
-            _(COMPLAINANT_SUBJECTS[action]) % {"number": number},
+            _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number},
             "complaints/email/complainant",
             _context(c, event),
         )
