@@ -32,7 +32,8 @@ def test_demo_complaints():
     page = client.get("/aduan/").content.decode()
     assert "Tanggal vaksinasi di poster keliru" in page
     home = client.get("/beranda/").content.decode()
-    assert 'href="/aduan/"' in home
+    assert 'class="btn primary" href="/aduan/"' in home  # the officer's own page, not an empty desk
+    assert "Permohonan organisasi Anda" not in home
     team = Client()
     assert team.login(username="tim.pengaduan", password=demo.PASSWORD)
     assert "Balasan WhatsApp lama" in team.get("/aduan/").content.decode()
