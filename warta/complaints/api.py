@@ -107,8 +107,6 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn):
         return Status(403, {"detail": _("Peran Anda tidak dapat mencatat pengaduan.")})
     if payload.received_at > timezone.now() + dt.timedelta(minutes=5):
         return _invalid({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
-    if payload.tier and not payload.category:
-        return _invalid({"category": _("Pilih kategori pengaduan.")})
     contact = payload.contact
     fields = {
         "title": payload.title,
@@ -121,7 +119,12 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn):
         "related_request": payload.related_request,
     }
     classify = (
-        {"tier": payload.tier, "category": payload.category, "related_request": payload.related_request}
+        {
+            "tier": payload.tier,
+            "category": payload.category,
+            "related_request": payload.related_request,
+            transitions.CATEGORY_LATER: True,
+        }
         if payload.tier
         else None
     )

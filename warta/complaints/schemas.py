@@ -59,7 +59,7 @@ class ComplaintIn(Schema):
     title: Line = line(C, "title", ...)
     body: Text = Field(..., max_length=MAX_TEXT)
     tier: TierCode | None = Field(None, description="Dengan tingkat, pengaduan langsung diklasifikasi.")
-    category: Line = Field("", max_length=40, description="Kode kategori (wajib bila tingkat diisi).")
+    category: Line = Field("", max_length=40, description="Kode kategori (boleh diisi nanti saat klasifikasi).")
     contact: ComplaintContactIn | None = None
     confidential: bool = False
     lapor_tracking_id: Line = line(C, "lapor_tracking_id")

@@ -178,6 +178,10 @@ def related_request_by_number(value: Any):
     return found
 
 
+# Internal flag of intake's classify step (never read from a form or the API's action body).
+CATEGORY_LATER = "_category_later"
+
+
 def _classify(c: Complaint, user, data, now):
     errors: dict[str, str] = {}
     tier = _text(data, "tier")
@@ -185,7 +189,8 @@ def _classify(c: Complaint, user, data, now):
         errors["tier"] = _("Pilih tingkat pengaduan.")
     code = _text(data, "category")
     category = Category.objects.filter(code=code, is_active=True).first() if code else None
-    if category is None:
+    # A complaint logged with its tier (the API) may leave the category to a later classification.
+    if category is None and (code or not data.get(CATEGORY_LATER)):
         errors["category"] = _("Pilih kategori pengaduan.")
     try:
         related = related_request_by_number(data.get("related_request"))
@@ -194,17 +199,17 @@ def _classify(c: Complaint, user, data, now):
         related = None
     if errors:
         raise InvalidData(_("Klasifikasi belum benar."), errors)
-    assert category is not None
     c.tier = tier
     c.tier_provisional = False
-    c.category = category
+    if category is not None:
+        c.category = category
     if related is not None:
         c.related_request = related
     # The tier's deadline runs from the time of receipt.
     sla.start(c, tier, c.received_at)
     return _text(data, "note"), {
         "tier": tier,
-        "category": category.code,
+        "category": category.code if category is not None else "",
         "related_request": related.number if related is not None else "",
     }
 

@@ -53,6 +53,15 @@ def test_create_with_a_tier_is_classified_from_receipt(api_client, pengelola, of
     assert [e.action for e in complaint.events.all()] == ["receive", "classify"]
 
 
+def test_create_with_a_tier_may_leave_the_category_for_later(api_client, pengelola, office):
+    data = post(api_client(pengelola), "/api/v1/complaints", body(tier="investigation")).json()
+    assert data["status"] == "classified"
+    complaint = Complaint.objects.get(number=data["number"])
+    assert (complaint.tier, complaint.category) == ("investigation", None)
+    wrong = post(api_client(pengelola), "/api/v1/complaints", body(tier="light", category="tidak-ada"))
+    assert wrong.status_code == 422 and wrong.json()["detail"][0]["loc"][-1] == "category"
+
+
 def test_create_without_a_tier_runs_the_strictest(api_client, admin_user, office):
     data = post(api_client(admin_user), "/api/v1/complaints", body()).json()
     assert data["status"] == "received"
