@@ -147,3 +147,26 @@ def test_the_timers_close_them_every_ten_minutes(office, pengelola, tim):
     with at(17, 8):
         job.run()
     assert Complaint.objects.get(pk=complaint.pk).status == "closed"
+
+
+def test_thirty_working_days_end_at_a_close_of_work_and_skip_a_closed_day(office, pengelola, tim):
+    from warta.clock.services import get_calendar
+
+    with at(2, 10):
+        complaint = make_complaint(pengelola, tim, received_at=wib(2, 10))
+        transitions.perform(complaint, "classify", pengelola, {"tier": "investigation", "category": "lainnya"})
+    due = Complaint.objects.get(pk=complaint.pk).due_at.astimezone(WIB)
+    cal = get_calendar()
+    days = [wib(2, 0).date() + dt.timedelta(days=n) for n in range(1, (due.date() - wib(2, 0).date()).days + 1)]
+    assert sum(cal.is_working_day(day) for day in days) == 30  # day zero is the day of receipt
+    assert cal.is_working_day(due.date()) and due.time() in (dt.time(16, 0), dt.time(16, 30))
+    working = [day for day in days if cal.is_working_day(day)]
+    ClosedDay.objects.create(date=working[10], name="Libur daerah", reason="SE Bupati")
+    clear_calendar_cache()
+    with at(2, 10, 5):
+        transitions.perform(complaint, "classify", pengelola, {"tier": "investigation", "category": "lainnya"})
+    later = Complaint.objects.get(pk=complaint.pk).due_at.astimezone(WIB)
+    next_working = due.date() + dt.timedelta(days=1)
+    while not get_calendar().is_working_day(next_working):
+        next_working += dt.timedelta(days=1)
+    assert later.date() == next_working
