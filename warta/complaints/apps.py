@@ -21,3 +21,9 @@ class ComplaintsConfig(AppConfig):
         privacy.register(ComplaintContacts())
         # Answered complaints not reopened within 10 working days close (checked every 10 minutes).
         periodic.register("complaints.close_expired", dt.timedelta(minutes=10), close_expired)
+
+    def load_demo(self, log=None) -> str:
+        """Called by the desk's `load_demo` once the demo users exist."""
+        from warta.complaints import demo
+
+        return f"{demo.load(log=log)} pengaduan baru"
