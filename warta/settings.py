@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,12 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
     "django_htmx",
     "template_partials",
     "django_tasks",
@@ -79,17 +86,24 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /healthz answers here, before anything that reads the database (warta.core.health).
     "warta.core.health.HealthCheckMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "warta.core.middleware.IdleSessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
     "warta.core.uploads.UploadMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "warta.core.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "warta.core.middleware.OfficeTimezoneMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "warta.urls"
@@ -135,6 +149,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "warta.accounts.signin.LockoutBackend",  # first: django-axes refuses a locked-out username/address pair
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "public-home"
@@ -206,10 +224,26 @@ WARTA_TASK_LEASE_S = env_int("WARTA_TASK_LEASE_S", 600)
 if WARTA_TASK_LEASE_S < 1:
     raise ImproperlyConfigured(f"WARTA_TASK_LEASE_S must be at least 1 second, got {WARTA_TASK_LEASE_S}")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if env_str("WARTA_CACHE_URL"):
+# The rate limits (warta.core.ratelimit) have their own cache, shared by every process: Redis at
+# WARTA_CACHE_URL, else a table in the database (made by a migration of warta.core).
+CACHE_URL = env_str("WARTA_CACHE_URL")
+RATELIMIT_CACHE_TABLE = "warta_ratelimit_cache"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": RATELIMIT_CACHE_TABLE,
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 10},
+    },
+}
+if CACHE_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env_str("WARTA_CACHE_URL")}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL},
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "ratelimit",
+        },
     }
 
 # E-mail: SMTP in production; the console or a folder (var/mail) in development.
@@ -238,6 +272,62 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Idle sessions end: the session lives WARTA_SESSION_IDLE_HOURS from its last use
+# (warta.core.middleware.IdleSessionMiddleware renews it, at most every five minutes).
+WARTA_SESSION_IDLE_HOURS = env_int("WARTA_SESSION_IDLE_HOURS", 9)
+if WARTA_SESSION_IDLE_HOURS < 1:
+    raise ImproperlyConfigured("WARTA_SESSION_IDLE_HOURS must be at least 1")
+SESSION_COOKIE_AGE = WARTA_SESSION_IDLE_HOURS * 60 * 60
+
+# The client's address: X-Forwarded-For is read through this many trusted proxies (0: ignored).
+WARTA_TRUSTED_PROXY_COUNT = env_int("WARTA_TRUSTED_PROXY_COUNT", 0)
+if WARTA_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("WARTA_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Signed tracking links (/lacak/t/…) stop working after this many days.
+WARTA_TRACKING_LINK_DAYS = env_int("WARTA_TRACKING_LINK_DAYS", 90)
+if WARTA_TRACKING_LINK_DAYS < 1:
+    raise ImproperlyConfigured("WARTA_TRACKING_LINK_DAYS must be at least 1")
+
+# Content-Security-Policy (django-csp): every script and style comes from our own static files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (warta.core.middleware): the pages use none of these browser features.
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(), usb=(), fullscreen=(self)"
+)
+
+# Login throttling (django-axes): 5 failures for a username from one address lock that pair out
+# for 15 minutes; admins see and lift lockouts in /admin/axes/.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "warta.core.ratelimit.client_ip"
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_USERNAME_CALLABLE = "warta.accounts.signin.attempted_username"
+AXES_VERBOSE = False
+
+# Two-step sign-in (django-two-factor-auth, TOTP): required of office staff and admins in
+# production, offered to everyone in development and the demo.
+TWO_FACTOR_REQUIRED = PRODUCTION or env_bool("WARTA_TWO_FACTOR_REQUIRED", False)
+OTP_TOTP_ISSUER = env_str("WARTA_OTP_ISSUER", "Warta")
+TWO_FACTOR_REMEMBER_COOKIE_AGE = None
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -277,6 +367,7 @@ LOGGING = {
         # A 403 logs one line (the path), without the PermissionDenied traceback.
         "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "INFO"},
+        "axes": {"level": "WARNING"},
     },
 }
 

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static as static_url
 from django.urls import include, path
@@ -14,6 +15,8 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 admin.site.site_header = "Warta"
 admin.site.site_title = "Warta"
+# The admin signs in through /masuk/ (the two-step login and its lockouts), never a form of its own.
+admin.site.login = login_required(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("warta.core.urls")),

@@ -23,15 +23,19 @@ def _development_key() -> bytes:
     return base64.urlsafe_b64encode(digest)
 
 
-@cache
 def field_cipher() -> MultiFernet:
-    keys = list(getattr(settings, "WARTA_FIELD_KEYS", []) or [])
+    keys = tuple(getattr(settings, "WARTA_FIELD_KEYS", []) or ())
     if not keys:
         if getattr(settings, "PRODUCTION", False):
             raise ImproperlyConfigured("WARTA_FIELD_KEYS (or WARTA_FIELD_KEYS_FILE) is required in production")
-        keys = [_development_key().decode()]
+        keys = (_development_key().decode(),)
+    return _cipher(keys)
+
+
+@cache
+def _cipher(keys: tuple[str, ...]) -> MultiFernet:
     try:
-        return MultiFernet([Fernet(key.encode() if isinstance(key, str) else key) for key in keys])
+        return MultiFernet([Fernet(key.encode()) for key in keys])
     except (ValueError, TypeError) as exc:
         raise ImproperlyConfigured(f"WARTA_FIELD_KEYS holds a key that is not a Fernet key: {exc}") from exc
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -46,3 +47,70 @@ class OfficeTimezoneMiddleware:
             return self.get_response(request)
         finally:
             timezone.deactivate()
+
+
+class PermissionsPolicyMiddleware:
+    """Sends the Permissions-Policy header (settings.PERMISSIONS_POLICY) with every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = getattr(settings, "PERMISSIONS_POLICY", "")
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response
+
+
+# Paths a signed-in person without a second step may still open: setting it up, signing out, the
+# language switch and static files. (API calls with a bearer token carry no session: never redirected.)
+TWO_FACTOR_OPEN_PREFIXES = ("/akun/dua-langkah/", "/keluar/", "/masuk/", "/bahasa/", "/static/")
+
+
+class TwoFactorRequiredMiddleware:
+    """With settings.TWO_FACTOR_REQUIRED, office staff and admins must pass the second step.
+
+    Someone who must and has no authenticator yet is sent to set one up; someone who has one but
+    whose session was not verified with it (signed in another way) is sent to sign in again. OPD
+    operators (pemohon only) are never forced.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if getattr(settings, "TWO_FACTOR_REQUIRED", False) and not request.path.startswith(TWO_FACTOR_OPEN_PREFIXES):
+            from warta.accounts.signin import second_step_redirect
+
+            redirect = second_step_redirect(request)
+            if redirect is not None:
+                return redirect
+        return self.get_response(request)
+
+
+SESSION_TOUCHED_KEY = "_warta_touched"
+# A session in use is renewed at most this often, so that a busy page does not write its session row
+# on every request; an idle session therefore ends between IDLE_HOURS - 5 minutes and IDLE_HOURS.
+SESSION_TOUCH_SECONDS = 5 * 60
+
+
+class IdleSessionMiddleware:
+    """Ends idle sessions: SESSION_COOKIE_AGE (WARTA_SESSION_IDLE_HOURS) counts from the last use.
+
+    Each use that comes more than five minutes after the last renewal saves the session again, which
+    moves its expiry (in the database and in the cookie) SESSION_COOKIE_AGE ahead.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty() and session.get("_auth_user_id"):
+            now = int(time.time())
+            touched = session.get(SESSION_TOUCHED_KEY, 0)
+            if not isinstance(touched, int) or now - touched >= SESSION_TOUCH_SECONDS:
+                session[SESSION_TOUCHED_KEY] = now
+        return response

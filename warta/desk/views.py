@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
@@ -29,6 +30,7 @@ from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.nav import links_for
 from warta.core.office import get_office
+from warta.core.pagecache import cached_page
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
 from warta.desk import intake, notifications, register, timeline, tracking, transitions
@@ -37,6 +39,7 @@ from warta.desk.forms import (
     ACTION_FORMS,
     ActionForm,
     AttachmentForm,
+    CancelForm,
     DeskFilterForm,
     DeskForm,
     IntakeForm,
@@ -474,6 +477,8 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         "submitted": next((e for e in entries if e.action == "submit"), None),
         "steps": timeline.disposition_steps(entries),
         "for_pdf": for_pdf,
+        # WeasyPrint reads local files only: the sheet's stylesheet by its path.
+        "sheet_css_uri": Path(str(finders.find("desk/disposition_sheet.css"))).as_uri() if for_pdf else "",
         "printed_at": timezone.now(),
     }
 
@@ -630,17 +635,22 @@ def _tracked(number: str) -> PublicationRequest | None:
     )
 
 
-def _tracking_context(req: PublicationRequest, **extra: Any) -> dict[str, Any]:
+def _tracking_context(req: PublicationRequest, request: HttpRequest | None = None, **extra: Any) -> dict[str, Any]:
     # The public timeline names no one: the actor is not even read.
     events = Event.objects.filter(request=req).only(
         "action", "at", "note", "data", "from_status", "to_status", "role", "request_id"
     )
-    return {
+    context: dict[str, Any] = {
         "req": req,
         "entries": timeline.build(req, timeline.PUBLIC, events),
         "may_cancel": req.status in transitions.RULES["cancel"].sources,
         **extra,
     }
+    context.setdefault("cancel_form", CancelForm(req=req))
+    context["cancel_needs_code"] = not context.get("code") and not (
+        request is not None and _applicant_user(request, req) is not None
+    )
+    return context
 
 
 def _neutral_error() -> str:
@@ -661,7 +671,7 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
                 return render(
                     request,
                     "desk/tracking.html",
-                    _tracking_context(req, form=None, code=form.cleaned_data["code"]),
+                    _tracking_context(req, request, form=None, code=form.cleaned_data["code"]),
                 )
             TRACKING_LIMIT.hit(request)
             form.add_error(None, _neutral_error())
@@ -672,33 +682,73 @@ def tracking_view(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
-    """/lacak/<token>/: the signed link sent at receipt, needing no code."""
-    number = tracking.number_from_token(token)
+    """/lacak/<token>/: the signed link sent at receipt, needing no code to look (until it expires)."""
+    number, state = tracking.read_token(token)
     req = _tracked(number) if number else None
     if req is None:
-        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
-    return render(request, "desk/tracking.html", _tracking_context(req, form=None, token=token))
+        error = _neutral_error()
+        if state is tracking.LinkState.EXPIRED:
+            error = _("Tautan lacak ini sudah kedaluwarsa. Lacak dengan nomor registrasi dan kode lacak Anda.")
+        return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=404)
+
+    def page() -> HttpResponse:
+        return render(request, "desk/tracking.html", _tracking_context(req, request, form=None, token=token))
+
+    # Rendered once until the request changes (every move saves it); an open request's countdown
+    # moves with the minute.
+    minute = timezone.now().strftime("%Y%m%d%H%M") if req.is_open else ""
+    return cached_page(request, f"tracking:{req.pk}", [], page, extra=f"{req.updated_at.isoformat()}|{minute}|{token}")
+
+
+def _applicant_user(request: HttpRequest, req: PublicationRequest) -> User | None:
+    """The signed-in operator of the requesting organisation, who may cancel without the code."""
+    user = request.user
+    if user.is_authenticated and "applicant" in transitions.actor_kinds(user, req):  # type: ignore[arg-type]
+        return user  # type: ignore[return-value]
+    return None
 
 
 @require_POST
 def tracking_cancel(request: HttpRequest) -> HttpResponse:
-    """The contact cancels from the tracking page, with the code or the signed token."""
+    """The contact cancels from the tracking page: with the tracking code, or signed in as the applicant.
+
+    A signed link only names the request; it does not stand in for the code.
+    """
     if TRACKING_LIMIT.exceeded(request):
         raise PermissionDenied
     token = request.POST.get("token", "")
+    code = request.POST.get("code", "").strip()
     number = tracking.number_from_token(token) if token else (request.POST.get("number") or "").strip().upper()
     req = _tracked(number) if number else None
-    if req is None or (not token and not req.check_tracking_code(request.POST.get("code", ""))):
+    applicant = _applicant_user(request, req) if req is not None else None
+    with_code = req is not None and bool(code) and req.check_tracking_code(code)
+    if req is None or not (with_code or applicant):
         TRACKING_LIMIT.hit(request)
+        if req is not None and token:
+            context = _tracking_context(req, request, form=None, token=token)
+            context["cancel_error"] = _(
+                "Kode lacak salah. Masukkan kode lacak yang Anda terima saat permohonan diterima."
+            )
+            return render(request, "desk/tracking.html", context, status=403)
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": _neutral_error()}, status=404)
+    # As on the request page: a reason, and a tick that says the person means it.
+    form = CancelForm(request.POST, req=req)
+    if not form.is_valid():
+        context = _tracking_context(req, request, form=None, token=token, code=code if with_code and not token else "")
+        context.update(cancel_form=form, cancel_open=True)
+        return render(request, "desk/tracking.html", context, status=422)
+    note = form.payload()
     try:
-        transitions.perform(req, "cancel", None, {"note": request.POST.get("note", "")[:1000]}, contact=True)
+        if with_code:
+            transitions.perform(req, "cancel", None, note, contact=True)
+        else:
+            transitions.perform(req, "cancel", applicant, note)
     except transitions.TransitionError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("Permohonan %(number)s dibatalkan.") % {"number": req.number})
     req = _tracked(req.number) or req
-    context = _tracking_context(req, form=None, token=token, code="" if token else request.POST.get("code", ""))
+    context = _tracking_context(req, request, form=None, token=token, code=code if with_code and not token else "")
     return render(request, "desk/tracking.html", context)
 
 

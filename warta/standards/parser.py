@@ -175,6 +175,30 @@ def sanitize(fragment: str) -> str:
     ).strip()
 
 
+LIST_STYLES = (
+    "none",
+    "disc",
+    "circle",
+    "square",
+    "decimal",
+    "lower-alpha",
+    "upper-alpha",
+    "lower-roman",
+    "upper-roman",
+)
+_LIST_STYLE_RE = re.compile(r'\sstyle="\s*list-style-type:\s*([a-z-]+)\s*;?\s*"')
+
+
+def list_styles_as_classes(fragment: str) -> str:
+    """`style="list-style-type: x"` (kept by sanitize) as `class="list-x"`: pages allow no style attributes."""
+
+    def replace(match: re.Match[str]) -> str:
+        value = match.group(1)
+        return f' class="list-{value}"' if value in LIST_STYLES else ""
+
+    return _LIST_STYLE_RE.sub(replace, fragment)
+
+
 def sanitize_body(body: str) -> str:
     """A stored body sanitised again, keeping the flow markers the importer put in it."""
     chunks = FLOW_MARKER_RE.split(body)

@@ -15,7 +15,7 @@ from warta.core.office import get_office
 from warta.core.pagecache import cached_page
 from warta.standards.diagram import render_flow_svg
 from warta.standards.models import Component, Flow, FlowEdge, Part, Service
-from warta.standards.parser import FLOW_MARKER_RE
+from warta.standards.parser import FLOW_MARKER_RE, list_styles_as_classes
 from warta.standards.services import channel_list, default_service
 
 
@@ -62,7 +62,7 @@ def standard_context(service: Service) -> dict[str, Any]:
             if index % 2 == 0:
                 if chunk.strip():
                     # Sanitised with nh3 on import and on every save (Component.save).
-                    pieces.append({"html": mark_safe(chunk)})
+                    pieces.append({"html": mark_safe(list_styles_as_classes(chunk))})
             elif chunk in flows and chunk not in placed:
                 placed.add(chunk)
                 pieces.append({"flow": flows[chunk], "svg": svgs[chunk]})

@@ -34,6 +34,9 @@ TOKEN_PROBLEMS = {
     "invalid": gettext_lazy("Formulir tidak dikenali. Periksa jawaban Anda lalu kirim lagi."),
     "too_fast": gettext_lazy("Formulir terkirim terlalu cepat. Periksa jawaban Anda lalu kirim lagi."),
     "expired": gettext_lazy("Formulir sudah terlalu lama dibuka. Periksa jawaban Anda lalu kirim lagi."),
+    "used": gettext_lazy(
+        "Jawaban dari formulir ini sudah diterima. Untuk mengisi lagi, periksa jawaban di bawah lalu kirim."
+    ),
 }
 
 
@@ -83,23 +86,33 @@ def _public_answer(request: HttpRequest, service: Service, scope: str, invitatio
     if request.POST.get(protection.HONEYPOT_FIELD):
         # A robot filled the field people never see: thank it, keep nothing.
         return redirect("survey:thanks", slug=service.slug)
-    problem = protection.check_token(request.POST.get(TOKEN_FIELD, ""), scope)
+    token = request.POST.get(TOKEN_FIELD, "")
+    problem = protection.check_token(token, scope)
     if form.is_valid() and problem is None:
-        try:
-            form.save(
-                service,
-                source=Source.ONLINE,
-                way=Way.INVITATION if invitation else Way.OPEN,
-                invitation=invitation,
-            )
-        except SurveyError as error:
-            if invitation is not None and error.field == "invitation":
-                return render(request, "survey/used.html", {"service": service, "invitation": invitation}, status=409)
-            form.add_error(None, error.message)
+        if not protection.claim_token(token):  # a second send of the same form (a replay)
+            problem = "used"
         else:
-            return redirect("survey:thanks", slug=service.slug)
+            try:
+                form.save(
+                    service,
+                    source=Source.ONLINE,
+                    way=Way.INVITATION if invitation else Way.OPEN,
+                    invitation=invitation,
+                )
+            except SurveyError as error:
+                protection.release_token(token)
+                if invitation is not None and error.field == "invitation":
+                    context = {"service": service, "invitation": invitation}
+                    return render(request, "survey/used.html", context, status=409)
+                form.add_error(None, error.message)
+            except BaseException:
+                protection.release_token(token)
+                raise
+            else:
+                return redirect("survey:thanks", slug=service.slug)
     message = TOKEN_PROBLEMS[problem] if problem else ""
-    return _questionnaire_page(request, service, form, scope, invitation=invitation, problem=message)
+    status = 409 if problem == "used" else 200
+    return _questionnaire_page(request, service, form, scope, invitation=invitation, problem=message, status=status)
 
 
 def questionnaire(request: HttpRequest, slug: str) -> HttpResponse:

@@ -7,9 +7,11 @@ import pytest
 
 pytestmark = pytest.mark.django_db
 
+AUTH = {"sign_in_view-current_step": "auth"}  # the two-step login's first step
+
 
 def test_wrong_password_says_so_without_repeating_the_field(client, office, pemohon):
-    response = client.post("/masuk/", {"username": pemohon.username, "password": "salah-sekali"})
+    response = client.post("/masuk/", {**AUTH, "auth-username": pemohon.username, "auth-password": "salah-sekali"})
     assert response.status_code == 200
     text = response.content.decode()
     assert "Nama pengguna atau kata sandi salah." in text
@@ -25,7 +27,7 @@ def test_the_login_page_tells_an_opd_how_to_get_an_account(client, office):
 
 
 def test_the_right_password_still_signs_in(client, office, pemohon):
-    response = client.post("/masuk/", {"username": pemohon.username, "password": "sandi-rahasia-123"})
+    response = client.post("/masuk/", {**AUTH, "auth-username": pemohon.username, "auth-password": "sandi-rahasia-123"})
     assert response.status_code == 302
 
 

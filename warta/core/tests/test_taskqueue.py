@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -23,9 +22,10 @@ DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": 
 
 @pytest.fixture
 def db_queue(settings):
-    with override_settings(TASKS=DB_TASKS):
-        settings.WARTA_TASK_LEASE_S = 600
-        yield
+    # Both through the settings fixture, which restores them in reverse order: an override_settings
+    # block around a fixture's own change would leave the database queue behind for later tests.
+    settings.TASKS = DB_TASKS
+    settings.WARTA_TASK_LEASE_S = 600
 
 
 def _queue_one_message(django_capture_on_commit_callbacks) -> OutgoingMessage:

@@ -10,22 +10,12 @@ from django.core.exceptions import ValidationError
 
 from warta.core.models import OfficeProfile
 from warta.desk.models import PlatformPost, PublicationRequest, Status
+from warta.desk.tests.test_api_create import body
 from warta.desk.tests.test_api_support import make_request
 
 URL = "/api/v1/requests"
 
 pytestmark = pytest.mark.django_db
-
-
-def body(**extra):
-    data = {
-        "title": "Vaksinasi HPV di sekolah",
-        "caption": "Ayo vaksinasi HPV untuk siswi kelas 5 dan 6.",
-        "platforms": ["instagram", "x"],
-        "contact": {"name": "Rina", "phone": "081234567890", "email": "rina@dinkes.example.go.id"},
-    }
-    data.update(extra)
-    return data
 
 
 def post(client, data, url=URL):

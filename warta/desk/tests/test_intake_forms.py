@@ -129,6 +129,7 @@ def test_no_question_after_a_day_or_for_another_organisation(office, login, pemo
     client.post(URL, portal_data(org))
     assert client.post(URL, portal_data(upt)).status_code == 302  # another organisation (its UPT)
     with time_machine.travel(timezone.now() + dt.timedelta(hours=25)):
+        client.force_login(pemohon)  # a session idle for a day has ended (WARTA_SESSION_IDLE_HOURS)
         assert client.post(URL, portal_data(org)).status_code == 302
     assert PublicationRequest.objects.count() == 3
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -13,6 +16,7 @@ from warta.desk.tests.test_api_support import TRACKING_CODE, make_request
 pytestmark = pytest.mark.django_db
 
 URL = "/lacak/"
+REASON = {"cancel-note": "Acara dibatalkan", "cancel-confirm": "on"}
 
 
 @pytest.fixture
@@ -121,7 +125,7 @@ def test_tracking_is_fast(client, walked):
 
 def test_contact_cancels_with_the_code(client, office, org):
     req = make_request(org, Status.SUBMITTED)
-    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "note": "Acara dibatalkan"})
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, **REASON})
     assert response.status_code == 200
     assert "dibatalkan" in response.content.decode()
     req.refresh_from_db()
@@ -130,15 +134,76 @@ def test_contact_cancels_with_the_code(client, office, org):
     assert event.actor is None and event.actor_label == "Pemohon (kode lacak)"
 
 
-def test_contact_cancels_with_the_signed_link(client, office, org):
+def test_the_signed_link_alone_cannot_cancel(client, office, org):
     req = make_request(org, Status.ASSIGNED)
     token = tracking.signed_token(req.number)
     page = client.get(f"/lacak/{token}/").content.decode()
-    assert "Batalkan permohonan" in page
-    response = client.post("/lacak/batal/", {"token": token})
+    assert "Batalkan permohonan" in page and 'name="code"' in page  # the form asks for the code
+    refused = client.post("/lacak/batal/", {"token": token})
+    assert refused.status_code == 403
+    assert "Kode lacak salah" in refused.content.decode()
+    wrong = client.post("/lacak/batal/", {"token": token, "code": "NOPE2222"})
+    assert wrong.status_code == 403
+    req.refresh_from_db()
+    assert req.status == Status.ASSIGNED and not req.events.filter(action="cancel").exists()
+
+
+def test_contact_cancels_from_the_signed_link_with_the_code(client, office, org):
+    req = make_request(org, Status.ASSIGNED)
+    token = tracking.signed_token(req.number)
+    response = client.post("/lacak/batal/", {"token": token, "code": TRACKING_CODE, **REASON})
     assert response.status_code == 200
     req.refresh_from_db()
     assert req.status == Status.CANCELLED
+
+
+def test_the_applicant_signed_in_cancels_from_the_link_without_the_code(login, pemohon, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    token = tracking.signed_token(req.number)
+    client = login(pemohon)
+    page = client.get(f"/lacak/{token}/").content.decode()
+    assert 'name="code"' not in page
+    response = client.post("/lacak/batal/", {"token": token, **REASON})
+    assert response.status_code == 200
+    req.refresh_from_db()
+    assert req.status == Status.CANCELLED
+    assert req.events.get(action="cancel").actor == pemohon
+
+
+def test_another_organisation_signed_in_still_needs_the_code(login, pemohon_other, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    response = login(pemohon_other).post("/lacak/batal/", {"token": tracking.signed_token(req.number)})
+    assert response.status_code == 403
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED
+
+
+def test_signed_links_expire(client, office, org, settings):
+    settings.WARTA_TRACKING_LINK_DAYS = 90
+    req = make_request(org, Status.AT_DIVISION)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        path = tracking.tracking_path(req.number)
+        traveller.shift(dt.timedelta(days=89, hours=23))
+        assert client.get(path).status_code == 200
+        traveller.shift(dt.timedelta(hours=2))
+        expired = client.get(path)
+        assert expired.status_code == 404
+        assert "Tautan lacak ini sudah kedaluwarsa" in expired.content.decode()
+        # an expired link cannot cancel either, even with the code it names nothing
+        client.post("/lacak/batal/", {"token": path.split("/")[2], "code": TRACKING_CODE})
+    req.refresh_from_db()
+    assert req.status == Status.AT_DIVISION
+
+
+def test_link_lifetime_follows_the_setting(client, office, org, settings):
+    req = make_request(org, Status.AT_DIVISION)
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        path = tracking.tracking_path(req.number)
+        traveller.shift(dt.timedelta(days=10))
+        settings.WARTA_TRACKING_LINK_DAYS = 30
+        assert client.get(path).status_code == 200
+        settings.WARTA_TRACKING_LINK_DAYS = 7
+        assert client.get(path).status_code == 404
 
 
 def test_cancel_with_wrong_code_changes_nothing(client, office, org):
@@ -151,7 +216,7 @@ def test_cancel_with_wrong_code_changes_nothing(client, office, org):
 
 def test_cancel_of_a_published_request_is_refused(client, office, org):
     req = make_request(org, Status.PUBLISHED)
-    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE})
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, **REASON})
     assert "tidak memungkinkan tindakan ini" in response.content.decode()
     req.refresh_from_db()
     assert req.status == Status.PUBLISHED
@@ -159,3 +224,41 @@ def test_cancel_of_a_published_request_is_refused(client, office, org):
 
 def test_cancel_is_post_only(client, office):
     assert client.get("/lacak/batal/").status_code == 405
+
+
+def test_the_signed_link_answers_304_until_the_request_moves(client, office, org, pimpinan):
+    req = make_request(org, Status.SUBMITTED)
+    path = tracking.tracking_path(req.number)
+    first = client.get(path)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(path, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    # Served from the cache: the request, the link's state and the stamp; nothing is rendered.
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(path)
+    assert again.content.decode().count(req.number) == first.content.decode().count(req.number)
+    assert len(queries) <= 3, [q["sql"] for q in queries]
+    transitions.perform(req, "dispose", pimpinan, {})
+    moved = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert moved.status_code == 200
+    assert "Didisposisi ke Bidang IKP" in moved.content.decode()
+
+
+def test_an_open_requests_page_follows_the_minute(client, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    path = tracking.tracking_path(req.number)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 3, 0, 5, tzinfo=dt.UTC), tick=False):
+        etag = client.get(path)["ETag"]
+    with time_machine.travel(dt.datetime(2026, 3, 16, 3, 1, 5, tzinfo=dt.UTC), tick=False):
+        assert client.get(path, HTTP_IF_NONE_MATCH=etag).status_code == 200
+
+
+def test_cancelling_from_the_tracking_page_needs_a_reason_and_a_tick(client, office, org):
+    req = make_request(org, Status.SUBMITTED)
+    response = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "cancel-note": "  "})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "Tuliskan alasan pembatalan." in page and "Centang untuk menegaskan pembatalan." in page
+    kept = client.post("/lacak/batal/", {"number": req.number, "code": TRACKING_CODE, "cancel-note": "Acara diundur"})
+    assert kept.status_code == 422 and "Acara diundur" in kept.content.decode()
+    req.refresh_from_db()
+    assert req.status == Status.SUBMITTED

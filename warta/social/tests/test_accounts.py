@@ -19,13 +19,6 @@ pytestmark = pytest.mark.django_db
 TOKEN = "EAAG-page-token-1234567890-secret"
 
 
-@pytest.fixture(autouse=True)
-def _fresh_cipher():
-    crypto.field_cipher.cache_clear()
-    yield
-    crypto.field_cipher.cache_clear()
-
-
 def raw_column(pk: int) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT access_token FROM social_account WHERE id = %s", [pk])
@@ -53,13 +46,11 @@ def test_keys_rotate_to_the_first_and_old_values_still_read(settings):
     account = Account.objects.create(platform="x", account_id="1", handle="h", access_token=TOKEN, refresh_token="r-1")
     before = raw_column(account.pk)
     settings.WARTA_FIELD_KEYS = [new, old]
-    crypto.field_cipher.cache_clear()
     assert Account.objects.get(pk=account.pk).access_token == TOKEN  # the old key still reads
     call_command("rotate_field_keys", stdout=io.StringIO())
     after = raw_column(account.pk)
     assert after != before
     settings.WARTA_FIELD_KEYS = [new]  # the old key dropped: everything reads with the new one
-    crypto.field_cipher.cache_clear()
     fresh = Account.objects.get(pk=account.pk)
     assert fresh.access_token == TOKEN and fresh.refresh_token == "r-1"
 

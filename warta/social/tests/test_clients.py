@@ -8,19 +8,8 @@ import pytest
 from warta.social.clients.base import AnswerLost, PlatformError
 from warta.social.clients.graph import GraphClient
 from warta.social.clients.x import XClient
-from warta.social.testing import FakePlatforms
 
 IMAGE = "https://warta.example.go.id/media/poster.jpg"
-
-
-@pytest.fixture
-def fake(settings):
-    with FakePlatforms() as fake:
-        settings.WARTA_META_GRAPH_URL = fake.url
-        settings.WARTA_X_API_URL = fake.url
-        settings.WARTA_SOCIAL_TIMEOUT_S = 1
-        fake.slow_seconds = 1.5
-        yield fake
 
 
 def test_instagram_publishes_through_a_container(fake):
@@ -78,7 +67,7 @@ def test_graph_error_codes_are_sorted(fake):
     assert "wrong-token" not in str(err.value)
 
 
-def test_a_lost_publish_answer_says_look_first(fake):
+def test_a_lost_publish_answer_says_look_first(fake, slow):
     with GraphClient(fake.token) as graph:
         cid = graph.ig_image_container(fake.ig_user_id, IMAGE)
         fake.fail("ig.media_publish", "500_after")

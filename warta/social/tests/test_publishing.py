@@ -15,24 +15,15 @@ from PIL import Image
 from warta.social import publishing
 from warta.social.models import Account, AccountStatus, Post, PostState
 from warta.social.publishing import Content, MediaFile
-from warta.social.testing import FakePlatforms
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
+
+# The tasks run in-process (the tests' immediate queue) once the queuing transaction commits: each
+# test runs the on-commit callbacks, and those they add, as a commit would.
+
 
 SUBJECT = "PUB-2026-00042"
 CAPTION = "Ayo imunisasi polio di posyandu terdekat."
-
-
-@pytest.fixture
-def fake(settings):
-    with FakePlatforms() as fake:
-        settings.WARTA_META_GRAPH_URL = fake.url
-        settings.WARTA_X_API_URL = fake.url
-        settings.WARTA_SOCIAL_TIMEOUT_S = 1
-        settings.WARTA_SOCIAL_POLL_S = 0.01
-        settings.WARTA_SOCIAL_POLL_MAX_S = 2
-        fake.slow_seconds = 1.5
-        yield fake
 
 
 @pytest.fixture
@@ -57,8 +48,20 @@ def content(media=None, x_caption=None) -> Content:
     return Content(captions=captions, media=media if media is not None else [image()], collaborators=["@dinkespbg"])
 
 
+_capture: list = []
+
+
+@pytest.fixture(autouse=True)
+def _commits(django_capture_on_commit_callbacks):
+    _capture[:] = [django_capture_on_commit_callbacks]
+
+
+def committing():
+    return _capture[0](execute=True)
+
+
 def post_now(platforms, body=None) -> dict[str, Post]:
-    with transaction.atomic():
+    with committing(), transaction.atomic():
         publishing.queue(SUBJECT, platforms, body or content(), None)
     return publishing.posts_of(SUBJECT)
 
@@ -95,7 +98,7 @@ def test_media_publish_answers_500_after_acting_one_post_and_published(fake, acc
     assert posts["instagram"].url == next(iter(fake.ig_media.values()))["permalink"]
 
 
-def test_a_slow_media_publish_is_looked_up_not_repeated(fake, accounts):
+def test_a_slow_media_publish_is_looked_up_not_repeated(fake, accounts, slow):
     fake.fail("ig.media_publish", "slow_after")
     posts = post_now(["instagram"])
     assert len(fake.ig_media) == 1
@@ -119,7 +122,7 @@ def test_a_lost_answer_that_cannot_be_found_is_unconfirmed_then_confirmed(fake, 
     assert len(fake.fb_posts) == 1
     # Nothing is retried by itself; a person confirms with the link.
     assert publishing.sweep() == 0
-    with transaction.atomic():
+    with committing(), transaction.atomic():
         confirmed = publishing.confirm(SUBJECT, "facebook", f"https://www.facebook.com/{next(iter(fake.fb_posts))}")
     assert confirmed.state == PostState.PUBLISHED
     assert len(fake.fb_posts) == 1
@@ -131,7 +134,7 @@ def test_an_unconfirmed_post_released_is_tried_once_more(fake, accounts):
     for post in fake.fb_posts.values():  # a person checked: it is not on the Page after all
         post["gone"] = True
     fake.fb_posts.clear()
-    with transaction.atomic():
+    with committing(), transaction.atomic():
         publishing.release(SUBJECT, "facebook")
     posts = post_now(["facebook"])
     assert posts["facebook"].state == PostState.PUBLISHED
@@ -165,7 +168,8 @@ def test_429_once_waits_and_the_sweep_posts_it_once(fake, accounts):
     assert posts["x"].state == PostState.QUEUED and posts["x"].run_after is not None
     assert "Dicoba lagi" in posts["x"].error
     Post.objects.filter(pk=posts["x"].pk).update(run_after=timezone.now() - dt.timedelta(minutes=5))
-    assert publishing.sweep() == 1
+    with committing():
+        assert publishing.sweep() == 1
     post = Post.objects.get(pk=posts["x"].pk)
     assert post.state == PostState.PUBLISHED
     assert len(fake.x_posts) == 1
@@ -196,14 +200,15 @@ def test_an_expired_token_marks_the_account_and_tells_the_admins_once(fake, acco
 
 def test_a_worker_killed_after_media_publish_resumes_with_one_post(fake, accounts):
     """The worker died after media_publish succeeded and its id was stored, before the permalink."""
-    with transaction.atomic():
+    with committing(), transaction.atomic():
         publishing.queue(SUBJECT, ["instagram"], content(), None)
     post = Post.objects.get(subject=SUBJECT, platform="instagram")
     assert post.state == PostState.PUBLISHED  # the immediate queue ran it: now replay a crash
     Post.objects.filter(pk=post.pk).update(
         state=PostState.PUBLISHING, url="", claimed_at=timezone.now() - dt.timedelta(hours=1)
     )
-    assert publishing.sweep() == 1
+    with committing():
+        assert publishing.sweep() == 1
     post.refresh_from_db()
     assert post.state == PostState.PUBLISHED and post.url
     assert len(fake.ig_media) == 1

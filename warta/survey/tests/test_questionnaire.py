@@ -152,3 +152,29 @@ def test_public_index_lists_services(client_ok):
     html = client_ok.get("/skm/").content.decode()
     assert "Standar Publikasi Konten Media Sosial" in html
     assert "/skm/isi/publikasi-konten-media-sosial/" in html
+
+
+def test_a_form_token_is_good_for_one_answer(client_ok):
+    token = fresh_token(client_ok)
+    assert client_ok.post(URL, {**form_data(), "form_token": token}).status_code == 302
+    replay = client_ok.post(URL, {**form_data(), "form_token": token})
+    assert replay.status_code == 409
+    assert "Jawaban dari formulir ini sudah diterima" in replay.content.decode()
+    # from another address too: the token, not the caller, is spent
+    elsewhere = Client(REMOTE_ADDR="10.0.0.77").post(URL, {**form_data(), "form_token": token})
+    assert elsewhere.status_code == 409
+    assert Response.objects.count() == 1
+    # the refused page offers a fresh form, which is accepted
+    fresh = token_from(replay.content.decode())
+    assert fresh != token
+    assert client_ok.post(URL, {**form_data(), "form_token": fresh}).status_code == 302
+    assert Response.objects.count() == 2
+
+
+def test_a_refused_answer_does_not_spend_its_token(client_ok):
+    token = fresh_token(client_ok)
+    incomplete = {key: value for key, value in form_data().items() if key != "u1"}
+    assert client_ok.post(URL, {**incomplete, "form_token": token}).status_code == 200
+    assert Response.objects.count() == 0
+    assert client_ok.post(URL, {**form_data(), "form_token": token}).status_code == 302
+    assert Response.objects.count() == 1
