@@ -88,7 +88,7 @@ def _clear_cache(request, django_db_blocker):
 @pytest.fixture(autouse=True)
 def _migrated_rows_after_a_flush(request):
     """A live-server (transactional) test empties the database when it ends, and with it the rows
-    that migrations made (the roles, the office hours). Put them back before each such test, so the
+    that migrations made (the roles, the office hours, the complaint categories). Put them back before each such test, so the
     order the tests run in does not matter (serialized_rollback clashes with the content types that
     a flush makes again)."""
     marker = request.node.get_closest_marker("django_db")
@@ -102,6 +102,7 @@ def _migrated_rows_after_a_flush(request):
     request.getfixturevalue("transactional_db")
     importlib.import_module("warta.accounts.migrations.0002_roles").create_groups(apps, None)
     importlib.import_module("warta.clock.migrations.0002_default_hours").add_default_hours(apps, None)
+    importlib.import_module("warta.complaints.migrations.0002_starting_categories").add(apps, None)
 
 
 @pytest.fixture

@@ -5,18 +5,20 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from warta.complaints.api import router as complaints_router
 from warta.desk.api import router as desk_router
 from warta.survey.api import router as survey_router
 
 api = NinjaAPI(
     title="Warta API",
     version="1",
-    description="Permohonan publikasi konten media sosial, survei kepuasan masyarakat.",
+    description="Permohonan publikasi konten media sosial, pengaduan, survei kepuasan masyarakat.",
     urls_namespace="api",
     docs_url="/docs",
 )
 api.add_router("/requests", desk_router)
 api.add_router("/skm", survey_router)
+api.add_router("/complaints", complaints_router)
 
 
 @api.exception_handler(MultiPartParserError)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "warta.clock",
     "warta.social",
     "warta.desk",
+    "warta.complaints",
     "warta.survey",
     "django.contrib.admin",
     "django.contrib.auth",

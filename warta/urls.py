@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("warta.standards.urls")),
     path("", include("warta.accounts.urls")),
     path("", include("warta.desk.urls")),
+    path("", include("warta.complaints.urls")),
     path("", include("warta.clock.urls")),
     path("", include("warta.survey.urls")),
     path("", include("warta.core.downloads.urls")),

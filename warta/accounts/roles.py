@@ -96,6 +96,24 @@ def acting_for(user: User, role: str, at: dt.datetime | None = None) -> Delegati
     return None
 
 
+def acting_label(user: User | None, actors: frozenset[str], kinds: set[str]) -> str:
+    """ "a.n. …" when a move's actors name roles and the person holds the needed role only by
+    delegation; "" when they act in their own role, or under a personal name the move also allows
+    (e.g. "assignee", "staff")."""
+    if user is None or not user.is_authenticated:
+        return ""
+    role_actors = [a for a in actors if a in ROLES]
+    if not role_actors or (kinds & (actors - set(ROLES))):
+        return ""
+    if own_roles(user) & set(role_actors):
+        return ""
+    for role in role_actors:
+        delegation = acting_for(user, role)
+        if delegation:
+            return delegation.label
+    return ""
+
+
 def users_with_role(role: str):
     """Active users who hold the role, by group or by a delegation in force today."""
     from django.db.models import Q

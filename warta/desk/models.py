@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from warta.clock.models import SlaTracked
 from warta.core import uploads
+from warta.core.moves import MoveEvent
 from warta.core.validators import validate_http_url, validate_http_url_list
 
 
@@ -214,24 +215,12 @@ class Attachment(models.Model):
         return uploads.is_image(self.content_type)
 
 
-class Event(models.Model):
+class Event(MoveEvent):
     """One step in a request's append-only timeline (the Lembar Disposisi and the audit trail)."""
 
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("tindakan"), max_length=30)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=200, blank=True, help_text=_("Nama pelaku bila bukan pengguna."))
-    on_behalf = models.CharField(_("atas nama"), max_length=200, blank=True)
-    # The role in which the person acted ("kabid_ikp", "pemohon", "contact"…): the applicant's
-    # timeline names the office's steps by it, never by the person.
-    role = models.CharField(_("sebagai"), max_length=30, blank=True)
-    at = models.DateTimeField(_("waktu"))
-    note = models.TextField(_("catatan"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -241,12 +230,6 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-    @property
-    def actor_name(self) -> str:
-        if self.actor_id and self.actor:
-            return self.actor.display_name
-        return self.actor_label
 
 
 class PlatformPost(models.Model):

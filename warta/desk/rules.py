@@ -20,32 +20,12 @@ it (see `holding_actors`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts import roles
+from warta.core.moves import NEW, PREVIOUS, SAME, SYSTEM, Rule
+from warta.core.moves import rule as _rule
 from warta.desk.models import OPEN_STATUSES, Status
-
-NEW = ""  # the status of a request that does not exist yet
-PREVIOUS = "<previous>"  # target: back to the status before `request_completion`
-SAME = "<same>"  # target: the status does not change
-SYSTEM = "system"  # the software acting on its own (standing disposition, automatic publication)
-
-
-@dataclass(frozen=True)
-class Rule:
-    action: str
-    label: object
-    actors: frozenset[str]
-    sources: frozenset[str]
-    target: str  # a status, PREVIOUS or SAME
-    data: str
-
-
-def _rule(action, label, actors, sources, target, data) -> Rule:
-    return Rule(action, label, frozenset(actors), frozenset(sources), target, data)
-
 
 RULES: dict[str, Rule] = {
     r.action: r

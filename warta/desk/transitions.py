@@ -14,12 +14,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from warta.accounts import roles
 from warta.accounts.models import User
+from warta.core import moves
+from warta.core.moves import InvalidData, NotPermitted, TransitionError, UnknownAction, WrongStatus
 from warta.core.office import office_zone
 from warta.desk import notifications, sla
 from warta.desk.models import (
@@ -33,33 +35,22 @@ from warta.desk.models import (
     new_tracking_code,
 )
 from warta.desk.requirements import missing_requirements
-from warta.desk.rules import NEW, PREVIOUS, RULES, SAME, SYSTEM, Rule
+from warta.desk.rules import PREVIOUS, RULES, SAME, SYSTEM, Rule
 from warta.desk.timeline import acting_role
 
-
-class TransitionError(Exception):
-    status_code = 400
-
-    def __init__(self, message: str = "", errors: Mapping[str, str] | None = None):
-        super().__init__(message)
-        self.message = message
-        self.errors: dict[str, str] = dict(errors or {})
-
-
-class UnknownAction(TransitionError):
-    status_code = 404
-
-
-class NotPermitted(TransitionError):
-    status_code = 403
-
-
-class WrongStatus(TransitionError):
-    status_code = 409
-
-
-class InvalidData(TransitionError):
-    status_code = 422
+# The errors are the shared ones (warta.core.moves); callers catch them from here.
+__all__ = [
+    "InvalidData",
+    "NotPermitted",
+    "TransitionError",
+    "UnknownAction",
+    "WrongStatus",
+    "actor_kinds",
+    "available_actions",
+    "check",
+    "perform",
+    "target_status",
+]
 
 
 # --- who is acting ---------------------------------------------------------------------------
@@ -89,25 +80,12 @@ def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = F
 
 def available_actions(user: User | None, req: PublicationRequest, *, contact: bool = False) -> list[Rule]:
     """The actions this person can take now (role and status both allow)."""
-    kinds = actor_kinds(user, req, contact=contact)
-    return [r for r in RULES.values() if r.actors & kinds and req.status in r.sources]
+    return moves.available(MACHINE, req, user, contact=contact)
 
 
 def _acting_label(user: User | None, rule: Rule, kinds: set[str]) -> str:
     """ "a.n. …" when the person holds the needed role only by delegation."""
-    if user is None or not user.is_authenticated:
-        return ""
-    role_actors = [a for a in rule.actors if a in roles.ROLES]
-    if not role_actors or (kinds & {"staff", "applicant", "assignee"} & rule.actors):
-        return ""
-    own = roles.own_roles(user)
-    if own & set(role_actors):
-        return ""
-    for role in role_actors:
-        delegation = roles.acting_for(user, role)
-        if delegation:
-            return delegation.label
-    return ""
+    return roles.acting_label(user, rule.actors, kinds)
 
 
 # --- the transition --------------------------------------------------------------------------
@@ -133,56 +111,19 @@ def perform(
     rule's target (`target_status`). `is_new` marks a request created in the same transaction
     (intake), recorded as "new → submitted". `notify=False` leaves the notices to the caller.
     """
-    rule = RULES.get(action)
-    if rule is None:
-        raise UnknownAction(_("Tindakan tidak dikenal."))
-    data = dict(data or {})
-    kinds = actor_kinds(user, req, contact=contact, system=system)
-    if not rule.actors & kinds:
-        raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = PublicationRequest.objects.select_for_update(of=("self",)).select_related("service").get(pk=req.pk)
-        current = locked.status
-        if current not in rule.sources:
-            raise WrongStatus(
-                _("Status permohonan (%(status)s) tidak memungkinkan tindakan ini.")
-                % {"status": Status(locked.status).label if locked.status else "-"}
-            )
-        # Re-check the role against the locked row (e.g. the assignee may have changed meanwhile).
-        if not rule.actors & actor_kinds(user, locked, contact=contact, system=system):
-            raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
-        handler = _HANDLERS[action]
-        from_status = NEW if is_new else current
-        note, event_data = handler(locked, user, data, now)
-        target = target_status(rule, locked)
-        if target == Status.NEEDS_COMPLETION and current != Status.NEEDS_COMPLETION:
-            locked.status_before_completion = current
-        elif rule.target == PREVIOUS:
-            locked.status_before_completion = ""
-        locked.status = target
-        locked.save()
-        authenticated = user is not None and user.is_authenticated
-        if not actor_label and not authenticated:
-            actor_label = _("Sistem") if system else _("Pemohon (kode lacak)")
-        event = Event.objects.create(
-            request=locked,
-            action=action,
-            from_status=from_status,
-            to_status=locked.status,
-            actor=user if authenticated else None,
-            actor_label=actor_label,
-            on_behalf=_acting_label(user, rule, kinds),
-            role=acting_role(user, rule.actors, kinds),
-            at=now,
-            note=note,
-            data=event_data,
-        )
-        if action == "submit":
-            _apply_standing_disposition(locked, now)
-        # After a standing disposition the division holds the request: it, not pimpinan, is told.
-        if notify:
-            notifications.after_event(locked, event)
+    locked, event = moves.perform(
+        MACHINE,
+        req,
+        action,
+        user,
+        data,
+        contact=contact,
+        system=system,
+        actor_label=actor_label,
+        now=now,
+        is_new=is_new,
+        notify=notify,
+    )
     # Keep the caller's object in step with what was written.
     req.refresh_from_db()
     if hasattr(locked, "raw_tracking_code"):  # the plain code exists only in memory
@@ -200,16 +141,7 @@ def check(
 ) -> None:
     """What `perform()` would refuse, without writing anything: the role, the status and, for
     `edit`, the correction itself (a form checks before it is sent, e.g. the admin's)."""
-    rule = RULES.get(action)
-    if rule is None:
-        raise UnknownAction(_("Tindakan tidak dikenal."))
-    if not rule.actors & actor_kinds(user, req, contact=contact):
-        raise NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
-    if req.status not in rule.sources:
-        raise WrongStatus(
-            _("Status permohonan (%(status)s) tidak memungkinkan tindakan ini.")
-            % {"status": Status(req.status).label if req.status else "-"}
-        )
+    moves.check(MACHINE, req, action, user, contact=contact)
     if action == "edit":
         edit_changes(req, dict(data or {}))
 
@@ -579,4 +511,37 @@ _HANDLERS = {
     "cancel": _cancel,
     "edit": _edit,
 }
-assert set(_HANDLERS) == set(RULES), "every rule needs a handler"
+
+
+def _before_save(req: PublicationRequest, rule: Rule, current: str, target: str) -> None:
+    """Remember where a request sent back for completion returns to (the PREVIOUS target)."""
+    if target == Status.NEEDS_COMPLETION and current != Status.NEEDS_COMPLETION:
+        req.status_before_completion = current
+    elif rule.target == PREVIOUS:
+        req.status_before_completion = ""
+
+
+def _after_event(req: PublicationRequest, event: Event, now: dt.datetime) -> None:
+    if event.action == "submit":
+        _apply_standing_disposition(req, now)
+
+
+MACHINE = moves.Machine(
+    model=PublicationRequest,
+    event_model=Event,
+    event_field="request",
+    rules=RULES,
+    handlers=_HANDLERS,
+    actor_kinds=actor_kinds,
+    status_label=lambda status: str(Status(status).label),
+    wrong_status_message=gettext_lazy("Status permohonan (%(status)s) tidak memungkinkan tindakan ini."),
+    contact_label=gettext_lazy("Pemohon (kode lacak)"),
+    related=("service",),
+    target=lambda rule, req: target_status(rule, req),
+    before_save=_before_save,
+    on_behalf=_acting_label,
+    role=lambda user, rule, kinds: acting_role(user, rule.actors, kinds),
+    after_event=_after_event,
+    # After a standing disposition the division holds the request: it, not pimpinan, is told.
+    notify=notifications.after_event,
+)

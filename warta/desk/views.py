@@ -28,6 +28,7 @@ from warta.accounts import roles
 from warta.accounts.models import User
 from warta.clock import sla
 from warta.clock.services import sla_state_counts
+from warta.core.nav import links_for
 from warta.core.office import get_office
 from warta.core.pagecache import cached_page
 from warta.core.ratelimit import RateLimit
@@ -553,6 +554,8 @@ def _home_context(request: HttpRequest) -> dict[str, Any]:
         qs = qs.order_by("-received_at", "-pk")
     else:
         qs = qs.none()
+        # No part on the desk (e.g. the complaints officer and team): their pages from the menu.
+        context["elsewhere"] = [link for link in links_for(user) if link.key not in ("home", "tracking")]
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context["page"] = page
     context["notices"] = _live_notices(user)

@@ -15,9 +15,18 @@ EXPECTED = {
     "kabid": ["home", "request-log", "breach-register", "survey-manage", "tracking"],
     "fungsional": ["home", "request-log", "survey-manage", "tracking"],
     "staf": ["home", "request-log", "survey-manage", "tracking"],
-    "pengelola": ["home", "tracking"],
-    "tim": ["home", "tracking"],
-    "admin_user": ["home", "breach-register", "survey-manage", "calendar-year", "invite", "admin", "tracking"],
+    "pengelola": ["home", "complaint-list", "tracking"],
+    "tim": ["home", "complaint-list", "tracking"],
+    "admin_user": [
+        "home",
+        "complaint-list",
+        "breach-register",
+        "survey-manage",
+        "calendar-year",
+        "invite",
+        "admin",
+        "tracking",
+    ],
 }
 
 

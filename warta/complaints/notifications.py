@@ -1,0 +1,114 @@
+"""Who hears about a complaint's step. Notices to staff name the number only (never the
+complainant); the complainant hears by e-mail when they left one. Everything leaves after commit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from warta.accounts import roles
+from warta.complaints.models import Complaint, ComplaintEvent, Delivery
+from warta.core.office import get_office
+from warta.notify import send
+
+# Steps the complainant is told about by e-mail (when they left an address).
+COMPLAINANT_SUBJECTS = {
+    "receive": gettext_noop("Pengaduan %(number)s diterima"),
+    "request_info": gettext_noop("Pengaduan %(number)s: mohon keterangan tambahan"),
+    "deliver": gettext_noop("Jawaban atas pengaduan %(number)s"),
+    "acknowledge": gettext_noop("Terima kasih atas masukan Anda (%(number)s)"),
+    "forward": gettext_noop("Pengaduan %(number)s diteruskan"),
+}
+
+
+def tracking_url() -> str:
+    return settings.SITE_URL + reverse("complaint-track")
+
+
+def _context(c: Complaint, event: ComplaintEvent) -> dict:
+    return {
+        "complaint": c,
+        "event": event,
+        "office": get_office(),
+        "tracking_url": tracking_url(),
+        "tracking_code": getattr(c, "raw_tracking_code", ""),
+        "complaint_url": settings.SITE_URL + c.get_absolute_url(),
+    }
+
+
+def _officers():
+    return list(roles.users_with_role(roles.PENGELOLA_PENGADUAN).order_by("pk"))
+
+
+# The notices to staff (Indonesian msgids, shown in the reader's language); each names the number only.
+NEW = gettext_noop("Pengaduan baru menunggu klasifikasi: %(number)s")
+WAITING = gettext_noop("Pengaduan %(number)s menunggu tindakan Anda.")
+REOPENED = gettext_noop("Pengaduan %(number)s dibuka kembali.")
+TO_APPROVE = gettext_noop("Jawaban pengaduan %(number)s menunggu persetujuan.")
+APPROVED = gettext_noop("Jawaban pengaduan %(number)s disetujui.")
+CONSULTED = gettext_noop("Pengaduan %(number)s: mohon keterangan Anda.")
+PRAISED = gettext_noop("Apresiasi dari warga untuk Anda (%(number)s): %(text)s")
+
+
+def topic(c: Complaint) -> str:
+    """The notices about a complaint's current step; a move that changes the status resolves them."""
+    return f"complaints.complaint:{c.pk}"
+
+
+def _tell(people, message: str, c: Complaint) -> None:
+    params = {"number": c.number}
+    recipients = list({p.pk: p for p in people if p is not None}.values())
+    for person in recipients:
+        send.notice(person, url=c.get_absolute_url(), message=message, params=params, topic=topic(c))
+    emails = [p.email for p in recipients if p.email]
+    if emails:
+        text = _(message) % params
+        url = settings.SITE_URL + c.get_absolute_url()
+        send.email(emails, f"[Warta] {text}"[:200], "complaints/email/staff", {"text": text, "url": url})
+
+
+def after_event(c: Complaint, event: ComplaintEvent) -> None:
+    action = event.action
+    if event.from_status != event.to_status:
+        send.resolve(topic(c), now=event.at)
+    if action == "receive":
+        _tell(_officers(), NEW, c)
+    elif action in ("assign", "return", "provide_info") and c.assignee is not None:
+        _tell([c.assignee], WAITING, c)
+    elif action == "reopen":
+        _tell([c.assignee, *_officers()], REOPENED, c)
+    elif action == "answer":
+        _tell(_officers(), TO_APPROVE, c)
+    elif action == "approve" and c.assignee is not None:
+        _tell([c.assignee], APPROVED, c)
+    elif action == "consult":
+        from warta.accounts.models import User
+
+        staff = User.objects.filter(username=event.data.get("staff")).first()
+        if staff is not None:
+            send.notice(staff, url=c.get_absolute_url(), message=CONSULTED, params={"number": c.number})
+    elif action == "acknowledge" and event.data.get("named"):
+        from warta.accounts.models import User
+
+        named = User.objects.filter(username=event.data["named"]).first()
+        if named is not None:
+            send.notice(named, message=PRAISED, params={"number": c.number, "text": c.body[:300]})
+    if action in COMPLAINANT_SUBJECTS and c.contact_email:
+        if action == "deliver" and event.data.get("channel") != Delivery.EMAIL:
+            return
+        send.email(
+            c.contact_email,
+            _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number},
+            "complaints/email/complainant",
+            _context(c, event),
+        )
+
+
+def whatsapp_link(c: Complaint) -> str:
+    """A wa.me to-do link with the approved answer, for delivery by WhatsApp by hand."""
+    if not c.contact_phone or not c.answer:
+        return ""
+    text = _("Jawaban atas pengaduan %(number)s:") % {"number": c.number} + "\n\n" + c.answer
+    return send.wa_link(c.contact_phone, text)
