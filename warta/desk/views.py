@@ -627,6 +627,7 @@ def _tracked(number: str) -> PublicationRequest | None:
             "sla_closed_at",
             "sla_outcome",
             "paused_at",
+            "updated_at",  # the cached page's stamp
             "at_risk_at",
             "organization__name",
         )
