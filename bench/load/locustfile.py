@@ -195,10 +195,11 @@ class Staff(Person):
         if action == "assign":
             body = {"assignee": random.choice(DATA["assignees"]), "instruction": "Tayangkan hari ini."}
         elif action == "publish":
+            links = DATA["post_links"]
             body = {
-                "links": {
-                    p: DATA["post_links"][p] + item["number"] for p in item["platforms"] if p in DATA["post_links"]
-                }
+                "links": {p: links[p] + item["number"] for p in item["platforms"] if p in links},
+                # YouTube and TikTok are posted by hand in this office's demo: say so.
+                "not_published": {p: "Diunggah manual" for p in item["platforms"] if p not in links},
             }
         with self.client.post(
             f"/api/v1/requests/{item['number']}/actions/{action}",
