@@ -4,6 +4,7 @@ what must make Warta look before trying again. A token never appears in an error
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +41,7 @@ def backoff(attempt: int, base: float = 2.0, cap: float = 300.0) -> float:
     return random.uniform(0, min(cap, base * 2 ** (attempt - 1)))
 
 
-class Client:
+class Client(ABC):
     platform = ""
 
     def __init__(self, base_url: str, token: str = "", *, transport: httpx.BaseTransport | None = None) -> None:
@@ -92,5 +93,6 @@ class Client:
         kind = AnswerLost if changes else PlatformError
         return kind(self.platform, message, status=status, retryable=not changes)
 
+    @abstractmethod
     def error(self, response: httpx.Response, body: dict[str, Any]) -> PlatformError:
-        raise NotImplementedError
+        """The platform's refusal as a PlatformError: each platform writes its errors its own way."""
