@@ -4,12 +4,10 @@ Errors, in the desk's order: 404 (the caller may not see the complaint, or no su
 (their role may not act), 409 (the status does not allow it), 422 (a field is wrong, by name).
 """
 
-import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -30,6 +28,7 @@ from warta.complaints.schemas import (
     StatusCode,
 )
 from warta.core.api_types import BoundedPagination
+from warta.core.validators import received_at_problem
 from warta.desk.schemas import ErrorOut, ValidationErrorOut, field_errors
 
 router = Router(tags=["complaints"], auth=TokenAuth())
@@ -105,8 +104,9 @@ def create_complaint(request: HttpRequest, payload: ComplaintIn):
     user = _user(request)
     if not access.sees_all(user):
         return Status(403, {"detail": _("Peran Anda tidak dapat mencatat pengaduan.")})
-    if payload.received_at > timezone.now() + dt.timedelta(minutes=5):
-        return _invalid({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
+    problem = received_at_problem(payload.received_at)
+    if problem:
+        return _invalid({"received_at": problem})
     contact = payload.contact
     fields = {
         "title": payload.title,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from warta.accounts import roles
 from warta.complaints.models import Category, Channel, Complaint, Delivery, Kind, Tier
 from warta.core.office import office_zone
+from warta.core.validators import received_at_problem
 
 C = Complaint
 
@@ -94,8 +95,9 @@ class StaffLogForm(ContactFields):
         value = self.cleaned_data["received_at"]
         if timezone.is_naive(value):
             value = timezone.make_aware(value, office_zone())
-        if value > timezone.now() + dt.timedelta(minutes=5):
-            raise forms.ValidationError(_("Waktu diterima tidak boleh di masa depan."))
+        problem = received_at_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
 
     def clean(self) -> dict[str, Any]:

@@ -76,3 +76,24 @@ def validate_no_control_characters(value: object) -> None:
 def http_urls(values: Iterable[object]) -> list[str]:
     """The values that may be rendered as links."""
     return [str(v).strip() for v in values if is_http_url(v)]
+
+
+# A request or complaint is logged soon after it arrives: a receipt time in the future, or more than
+# a year back (a typo in the year), is refused rather than stored under another year's number.
+RECEIVED_AT_FUTURE_SLACK_MINUTES = 5
+RECEIVED_AT_MAX_AGE_DAYS = 366
+
+
+def received_at_problem(moment, now=None) -> str | None:
+    """Why `moment` cannot be a time of receipt, or None when it can."""
+    import datetime as dt
+
+    from django.utils import timezone
+    from django.utils.translation import gettext
+
+    now = now or timezone.now()
+    if moment > now + dt.timedelta(minutes=RECEIVED_AT_FUTURE_SLACK_MINUTES):
+        return gettext("Waktu diterima tidak boleh di masa depan.")
+    if moment < now - dt.timedelta(days=RECEIVED_AT_MAX_AGE_DAYS):
+        return gettext("Waktu diterima tidak boleh lebih dari setahun yang lalu.")
+    return None

@@ -25,6 +25,7 @@ from warta.accounts import roles
 from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
 from warta.core.api_types import BoundedPagination, Line, max_length
+from warta.core.validators import received_at_problem
 from warta.desk import access, intake, timeline, transitions
 from warta.desk.models import OPEN_STATUSES, Attachment, IdempotencyKey, PublicationRequest
 from warta.desk.rules import REQUEST_ACTIONS
@@ -233,8 +234,9 @@ def _create_request(request: HttpRequest, payload: RequestIn) -> Status:
     if received_at is not None:
         if not staff:
             return _invalid({"received_at": _("Hanya staf kantor yang dapat mengisi waktu diterima.")})
-        if received_at > timezone.now() + dt.timedelta(minutes=5):
-            return _invalid({"received_at": _("Waktu diterima tidak boleh di masa depan.")})
+        problem = received_at_problem(received_at)
+        if problem:
+            return _invalid({"received_at": problem})
 
     fields: dict[str, Any] = {
         "title": payload.title.strip(),

@@ -24,6 +24,7 @@ from django.utils.translation import ngettext
 from warta.accounts import roles
 from warta.accounts.models import Organization, User
 from warta.core.uploads import CheckedUpload, UploadField, check_upload, is_image
+from warta.core.validators import received_at_problem
 from warta.desk.intake import Upload, new_form_key
 from warta.desk.models import (
     CAPTION_LIMITS,
@@ -469,8 +470,9 @@ class StaffLogForm(IntakeForm):
 
     def clean_received_at(self) -> dt.datetime:
         moment = self.cleaned_data["received_at"]
-        if moment > timezone.now() + dt.timedelta(minutes=1):
-            raise ValidationError(_("Waktu diterima tidak boleh di masa depan."))
+        problem = received_at_problem(moment)
+        if problem:
+            raise ValidationError(problem)
         return moment
 
     def file_slots(self) -> list[tuple[str, str | None]]:

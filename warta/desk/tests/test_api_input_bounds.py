@@ -207,3 +207,11 @@ def test_a_multipart_body_without_a_boundary_is_a_json_400(api_client, pemohon, 
     )
     assert response.status_code == 400
     assert response.json()["detail"]
+
+
+@pytest.mark.parametrize("moment", ["0514-03-16T09:00:00+07:00", "2020-01-02T09:00:00+07:00"])
+def test_a_time_of_receipt_more_than_a_year_back_is_422(api_client, kabid, org, office, moment):
+    response = post(api_client(kabid), body(organization=org.code, received_at=moment))
+    assert response.status_code == 422, response.content
+    assert ["body", "payload", "received_at"] in locs(response)
+    assert not PublicationRequest.objects.exists()
