@@ -48,16 +48,9 @@ __all__ = [
 
 def actor_kinds(user: User | None, complaint: Complaint, *, contact: bool = False, system: bool = False) -> set[str]:
     """The names (see rules.py) under which this person, or the software, may act on this complaint."""
-    kinds: set[str] = set()
-    if system:
-        kinds.add(SYSTEM)
-    if contact:
-        kinds.add(COMPLAINANT)
+    kinds = moves.base_kinds(user, system=system, contact_kind=COMPLAINANT if contact else "")
     if user is None or not user.is_authenticated:
         return kinds
-    kinds |= roles.roles_of(user)
-    if user.is_superuser:
-        kinds.add(roles.ADMIN)
     if is_assignee(user, complaint):
         kinds.add(ASSIGNEE)
     return kinds

@@ -112,6 +112,25 @@ class Machine:
         return WrongStatus(str(self.wrong_status_message) % {"status": self.status_label(status) if status else "-"})
 
 
+def base_kinds(user: Any, *, system: bool = False, contact_kind: str = "") -> set[str]:
+    """The names every table shares: the software (`system`), the holder of a tracking code
+    (`contact_kind`, as the table calls it), and a signed-in person's roles (a superuser also as admin).
+    Each part adds its own (the desk's applicant and assignee, complaints' assignee)."""
+    from warta.accounts import roles
+
+    kinds: set[str] = set()
+    if system:
+        kinds.add(SYSTEM)
+    if contact_kind:
+        kinds.add(contact_kind)
+    if user is None or not user.is_authenticated:
+        return kinds
+    kinds |= roles.roles_of(user)
+    if user.is_superuser:
+        kinds.add(roles.ADMIN)  # the system administrator, whatever their groups
+    return kinds
+
+
 def not_permitted() -> NotPermitted:
     return NotPermitted(_("Peran Anda tidak dapat melakukan tindakan ini."))
 

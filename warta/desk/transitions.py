@@ -35,7 +35,7 @@ from warta.desk.models import (
     new_tracking_code,
 )
 from warta.desk.requirements import missing_requirements
-from warta.desk.rules import PREVIOUS, RULES, SAME, SYSTEM, Rule
+from warta.desk.rules import PREVIOUS, RULES, SAME, Rule
 from warta.desk.timeline import acting_role
 
 # The errors are the shared ones (warta.core.moves); callers catch them from here.
@@ -58,17 +58,10 @@ __all__ = [
 
 def actor_kinds(user: User | None, req: PublicationRequest, *, contact: bool = False, system: bool = False) -> set[str]:
     """The names (see rules.py) under which this person, or the software, may act on this request."""
-    kinds: set[str] = set()
-    if system:
-        kinds.add(SYSTEM)
-    if contact:
-        kinds.add("contact")
+    kinds = moves.base_kinds(user, system=system, contact_kind="contact" if contact else "")
     if user is None or not user.is_authenticated:
         return kinds
-    held = roles.roles_of(user)
-    kinds |= held
-    if user.is_superuser:
-        kinds.add(roles.ADMIN)  # the system administrator, whatever their groups
+    held = kinds & set(roles.ROLES)  # the person's roles, read once by base_kinds
     if held & roles.OFFICE_STAFF:
         kinds.add("staff")
     if roles.PEMOHON in held and req.organization_id in user.visible_organization_ids():
