@@ -54,6 +54,7 @@ WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
 
 INSTALLED_APPS = [
     "warta.core",
+    "warta.todos",
     "warta.accounts",
     "warta.notify",
     "warta.standards",
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "warta.desk",
     "warta.complaints",
     "warta.survey",
+    "warta.evaluation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

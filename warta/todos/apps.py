@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TodosConfig(AppConfig):
+    name = "warta.todos"
+    label = "todos"
+    verbose_name = _("Tugas")
