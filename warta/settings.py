@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page for a reader without a session answers here (warta.core.pagecache).
+    "warta.core.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.IdleSessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
