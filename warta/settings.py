@@ -143,8 +143,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and IMMEDIATE transactions let the web process and the worker share the file safely.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL and IMMEDIATE transactions let the web process and the worker share the file safely. The
+    # connection is kept (WARTA_DB_CONN_MAX_AGE) as on PostgreSQL: opening a WAL database and closing
+    # its last connection (which checkpoints the log and removes it) cost more than a cached page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

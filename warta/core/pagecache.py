@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import time
 from collections.abc import Callable, Iterable
 
@@ -28,7 +29,7 @@ from django.core.exceptions import DisallowedHost
 from django.db import connection
 from django.db.models import F, Model
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -202,8 +203,35 @@ def _digest(name: str, snap: Snapshot, extra: str, reader: int) -> str:
 
 def _with_token(request: HttpRequest, html: bytes) -> bytes:
     if _PLACEHOLDER in html:
-        return html.replace(_PLACEHOLDER, get_token(request).encode())
+        return html.replace(_PLACEHOLDER, reader_token(request).encode())
     return html
+
+
+_CHARS = CSRF_ALLOWED_CHARS
+_INDEX = {char: i for i, char in enumerate(_CHARS)}
+_UNIFORM_BELOW = 256 - 256 % len(_CHARS)  # bytes below 248 fall evenly on the 62 characters
+
+
+def _random_chars(length: int) -> str:
+    """`length` characters drawn uniformly from CSRF_ALLOWED_CHARS with the system's random source,
+    from one read of it (Django's get_random_string makes one read per character)."""
+    chars: list[str] = []
+    while len(chars) < length:
+        chars.extend(_CHARS[byte % len(_CHARS)] for byte in os.urandom(length + 16) if byte < _UNIFORM_BELOW)
+    return "".join(chars[:length])
+
+
+def reader_token(request: HttpRequest) -> str:
+    """What django.middleware.csrf.get_token gives and does (the cookie's secret, or a new one flagged
+    to be set; the secret masked anew), with its random characters from `_random_chars`."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = _random_chars(CSRF_SECRET_LENGTH)
+        request.META["CSRF_COOKIE"] = secret
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    cipher = "".join(_CHARS[(_INDEX[s] + _INDEX[m]) % len(_CHARS)] for s, m in zip(secret, mask, strict=True))
+    return mask + cipher
 
 
 def early_answer(request: HttpRequest, language: str) -> HttpResponse | None:

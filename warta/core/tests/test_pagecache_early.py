@@ -265,3 +265,21 @@ def test_a_notice_waiting_a_post_or_htmx_take_the_full_path(pages, early, header
     assert reader.get("/", **header).status_code == 200
     Client().post("/", {})
     assert early == [False]
+
+
+def test_the_readers_token_is_djangos_masked_secret():
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    token = pagecache.reader_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(secret) == 32 and len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+    again = pagecache.reader_token(request)
+    assert again != token and _unmask_cipher_token(again) == secret  # masked anew, same secret
+    # Every character can come out, none favoured much (62 characters, 62,000 draws).
+    drawn = pagecache._random_chars(62_000)
+    counts = [drawn.count(char) for char in CSRF_ALLOWED_CHARS]
+    assert min(counts) > 800 and max(counts) < 1200
