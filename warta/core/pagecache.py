@@ -70,17 +70,15 @@ def snapshot(keys: Iterable[str], row: Row | None = None) -> Snapshot:
     keys = sorted(set(keys))
     qn = connection.ops.quote_name
     key, version, changed_at = qn("key"), qn("version"), qn("changed_at")
-    sql = (
-        f"SELECT {key}, CAST({version} AS TEXT), CAST({changed_at} AS TEXT) "
-        f"FROM {qn(ContentStamp._meta.db_table)} WHERE {key} IN ({', '.join(['%s'] * len(keys))})"
-    )
+    # Only quoted names are put in the text; every value is a parameter.
+    table = qn(ContentStamp._meta.db_table)
+    marks = ", ".join(["%s"] * len(keys))
+    sql = f"SELECT {key}, CAST({version} AS TEXT), CAST({changed_at} AS TEXT) FROM {table} WHERE {key} IN ({marks})"  # noqa: S608
     params: list[object] = list(keys)
     if row is not None:
-        table, pk_column, pk, column = row
-        sql += (
-            f" UNION ALL SELECT '#row', CAST({qn(column)} AS TEXT), CAST({qn(column)} AS TEXT) "
-            f"FROM {qn(table)} WHERE {qn(pk_column)} = %s"
-        )
+        row_table, pk_column, pk, column = row
+        value = f"CAST({qn(column)} AS TEXT)"
+        sql += f" UNION ALL SELECT '#row', {value}, {value} FROM {qn(row_table)} WHERE {qn(pk_column)} = %s"  # noqa: S608
         params.append(pk)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

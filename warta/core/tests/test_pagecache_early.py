@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from warta.core import pagecache
-from warta.core.models import ContentStamp, OfficeProfile
+from warta.core.models import ContentStamp
 from warta.core.pagecache import PLACEHOLDER
 from warta.desk import tracking
 from warta.desk.models import PublicationRequest, Status
