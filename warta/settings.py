@@ -13,6 +13,7 @@ from warta.core.env import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_secret,
     env_str,
 )
@@ -288,6 +289,12 @@ SESSION_COOKIE_AGE = WARTA_SESSION_IDLE_HOURS * 60 * 60
 WARTA_TRUSTED_PROXY_COUNT = env_int("WARTA_TRUSTED_PROXY_COUNT", 0)
 if WARTA_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("WARTA_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Flood protection of the public forms, per client address: (answers, seconds). Generous, since a
+# service desk may share one address. WARTA_SKM_RATE_LIMIT: the SKM form; WARTA_COMPLAINT_RATE_LIMIT:
+# the complaint form and its tracking page (/pengaduan/, /pengaduan/lacak/). Written COUNT/SECONDS.
+SKM_RATE_LIMIT = env_rate("WARTA_SKM_RATE_LIMIT", (20, 600))
+COMPLAINT_RATE_LIMIT = env_rate("WARTA_COMPLAINT_RATE_LIMIT", (10, 600))
 
 # Signed tracking links (/lacak/t/…) stop working after this many days.
 WARTA_TRACKING_LINK_DAYS = env_int("WARTA_TRACKING_LINK_DAYS", 90)
