@@ -221,6 +221,12 @@ class Event(MoveEvent):
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # The time the request spent in `from_status`, from the previous step (the first step: from the
+    # time of receipt), in working minutes of the office calendar; the stretch the clock stood paused
+    # (waiting for the applicant) counts as paused instead. Written with the event (desk.sla.step_fields)
+    # so that the evaluation sums and ranks them in the database.
+    working_minutes = models.PositiveIntegerField(_("menit kerja sejak langkah sebelumnya"), default=0)
+    paused_minutes = models.PositiveIntegerField(_("menit kerja terjeda sejak langkah sebelumnya"), default=0)
 
     class Meta:
         ordering = ["at", "pk"]
