@@ -233,8 +233,8 @@ def breach_figures(month: dt.date, filters: Filters) -> dict[str, int]:
 
     breaches = Breach.objects.filter(month=month)
     if filters.any:
-        ids = filtered(PublicationRequest.objects.order_by(), filters).annotate(key=Cast("pk", CharField()))
-        ids = ids.values("key")
+        keys = filtered(PublicationRequest.objects.order_by(), filters).annotate(key=Cast("pk", CharField()))
+        ids = keys.values("key")
         breaches = breaches.filter(
             content_type=ContentType.objects.get_for_model(PublicationRequest), object_id__in=ids
         )
