@@ -43,26 +43,30 @@ def timed(name: str, call, repeat: int, goal: float) -> dict:
         call()
     median = statistics.median(times)
     worst = max(times)
-    verdict = "ok" if worst < goal else "MISSED"
+    verdict = "ok" if median < goal else "MISSED"  # the goal is on the median; the max shows the noise
     print(f"{name:<52} median {median:6.2f} s  max {worst:6.2f} s  {len(ctx.captured_queries):3d} queries  {verdict}")
-    return {"name": name, "median": median, "max": worst, "queries": len(ctx.captured_queries), "ok": worst < goal}
+    return {"name": name, "median": median, "max": worst, "queries": len(ctx.captured_queries), "ok": median < goal}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--existing", action="store_true", help="time a database this script already filled")
     args = parser.parse_args()
 
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", verbosity=0)
-    if PublicationRequest.objects.exists():
+    if args.existing:
+        people = {"kabid": generator.User.objects.get(username="kabid")}
+    elif PublicationRequest.objects.exists():
         print("The database already holds requests: give an empty one.", file=sys.stderr)
         return 2
     t0 = time.perf_counter()
-    people = generator.make_people()
-    today = timezone.localdate()
-    generator.fill(args.requests, people, first_day=today - dt.timedelta(days=365))
+    if not args.existing:
+        people = generator.make_people()
+        today = timezone.localdate()
+        generator.fill(args.requests, people, first_day=today - dt.timedelta(days=365))
     print(
         f"Filled in {time.perf_counter() - t0:.0f} s: {PublicationRequest.objects.count():,} requests, "
         f"{Event.objects.count():,} events."

@@ -16,13 +16,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, JSONField, Lookup, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, IntegerField, JSONField, Lookup, Q, QuerySet, Sum, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from warta.accounts.models import Organization
 from warta.clock.models import Breach, SlaOutcome
 from warta.core.office import office_zone
-from warta.core.percentiles import percentiles
+from warta.core.percentiles import column_percentiles
 from warta.desk.models import OPEN_STATUSES, Channel, Event, Platform, PublicationRequest, Status
 
 MONTH_RE = re.compile(r"^([0-9]{4})-([0-9]{2})$")
@@ -143,17 +144,25 @@ def _events(requests: QuerySet[PublicationRequest]) -> QuerySet[Event]:
     return Event.objects.filter(request__in=requests.values("pk")).order_by()
 
 
-def per_request_minutes(requests: QuerySet, *, statuses: tuple[str, ...] | None, ended_by: str) -> QuerySet:
-    """One value `v` per request that took the action `ended_by`: its working minutes in `statuses`
-    (None: every status before publication). A queryset, ranked by the database."""
-    events = _events(requests)
-    events = events.filter(from_status__in=statuses) if statuses else events.exclude(from_status=Status.PUBLISHED)
-    return (
-        events.values("request_id")
-        .annotate(v=Sum("working_minutes"), ended=Count("pk", filter=Q(action=ended_by)))
-        .filter(ended__gt=0)
-        .values_list("v")
-    )
+def per_request_minutes(requests: QuerySet) -> QuerySet:
+    """One row per request of `requests` with its working minutes in each step (`v_dispose`,
+    `v_assign`, `v_publish`) and from receipt to publication (`v_total`); NULL where the request
+    did not take the step. A grouped queryset over the events, ranked by the database."""
+    aggregates: dict[str, Any] = {"s_total": Sum("working_minutes", filter=~Q(from_status=Status.PUBLISHED))}
+    for name, (statuses, action, _label) in STEPS.items():
+        aggregates[f"s_{name}"] = Sum("working_minutes", filter=Q(from_status__in=statuses))
+        aggregates[f"e_{name}"] = Count("pk", filter=Q(action=action))
+    columns = {}
+    for name, ended in (*((n, n) for n in STEPS), ("total", "publish")):
+        columns[f"v_{name}"] = Case(
+            When(**{f"e_{ended}__gt": 0}, then=Coalesce(F(f"s_{name}"), 0)),
+            default=None,
+            output_field=IntegerField(),
+        )
+    return _events(requests).values("request_id").annotate(**aggregates).annotate(**columns).values_list(*columns)
+
+
+MINUTE_COLUMNS = ("v_total", *(f"v_{name}" for name in STEPS))
 
 
 def _whole(value: float | None) -> int | None:
@@ -178,11 +187,9 @@ def request_figures(requests: QuerySet[PublicationRequest]) -> dict[str, Any]:
     by_organization = dict(
         requests.values_list("organization__code").annotate(n=Count("pk")).order_by("-n", "organization__code")
     )
-    to_publish = percentiles(per_request_minutes(requests, statuses=None, ended_by="publish"), (P50, P90))
-    steps = {
-        name: percentiles(per_request_minutes(requests, statuses=statuses, ended_by=action), (P50, P90))
-        for name, (statuses, action, _label) in STEPS.items()
-    }
+    ranked = column_percentiles(per_request_minutes(requests), MINUTE_COLUMNS, (P50, P90))
+    to_publish = ranked["v_total"]
+    steps = {name: ranked[f"v_{name}"] for name in STEPS}
     published = counts["published"]
     return {
         "received": counts["received"],
@@ -264,37 +271,47 @@ def complaint_figures(first: dt.date, last: dt.date | None = None) -> dict[str, 
 
 
 def skm_figures(year: int) -> dict[str, Any] | None:
-    """The latest SKM index by the month's year: the office's index of that year so far, or of the year
-    before when nobody has answered yet this year; None when neither has answers."""
-    from warta.survey.services import office_results
+    """The latest SKM index by the month's year: the office's index of that year so far (every
+    service's answers: one aggregate query), or of the year before when nobody has answered yet this
+    year; None when neither has answers."""
+    from warta.survey.index import compute_index
+    from warta.survey.models import Period, PeriodKind, Response
 
     for candidate in (year, year - 1):
-        results = office_results(str(candidate))
-        if results is not None and results.respondents:
-            index = results.index
+        answers = Response.objects.filter(
+            surveyed_on__gte=dt.date(candidate, 1, 1), surveyed_on__lte=dt.date(candidate, 12, 31)
+        )
+        index = compute_index(answers)
+        if index.respondents:
             return {
-                "period": results.code,
-                "label": results.label,
+                "period": str(candidate),
+                "label": Period(year=candidate, kind=PeriodKind.YEAR, number=0).label,
                 "ikm": float(index.converted) if index.converted is not None else None,
                 "grade": index.grade,
                 "grade_label": index.grade_label,
-                "respondents": results.respondents,
+                "respondents": index.respondents,
             }
     return None
 
 
-def month_figures(month: dt.date, filters: Filters | None = None) -> dict[str, Any]:
-    """Every figure of the month (the API's shape, plus the dashboard's extras)."""
+def month_figures(month: dt.date, filters: Filters | None = None, *, skm: Any = False) -> dict[str, Any]:
+    """Every figure of the month (the API's shape, plus the dashboard's extras); `skm` when known."""
     filters = filters or Filters()
     return {
         "month": month_code(month),
         "requests": request_figures(requests_of(month, filters)),
         "complaints": complaint_figures(month),
-        "skm": skm_figures(month.year),
+        "skm": skm_figures(month.year) if skm is False else skm,
         "breaches": breach_figures(month, filters),
     }
 
 
 def compared(month: dt.date, filters: Filters | None = None) -> list[dict[str, Any]]:
     """The month, the month before and the same month a year before, in that order."""
-    return [month_figures(m, filters) for m in (month, shift(month, -1), shift(month, -12))]
+    skm: dict[int, Any] = {}
+    found = []
+    for m in (month, shift(month, -1), shift(month, -12)):
+        if m.year not in skm:
+            skm[m.year] = skm_figures(m.year)
+        found.append(month_figures(m, filters, skm=skm[m.year]))
+    return found

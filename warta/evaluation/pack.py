@@ -10,16 +10,17 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
-from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.db.models import Q, Sum
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from warta.accounts.models import Organization
+from warta.clock.models import SlaOutcome
 from warta.core.downloads import Built, register
 from warta.core.office import get_office, office_zone
-from warta.desk.models import Channel, Event, Platform, Status
+from warta.desk.models import Channel, Platform, Status
 from warta.evaluation import dashboard, figures
 from warta.evaluation.figures import Filters
 from warta.evaluation.figures_access import may_see_figures
@@ -69,41 +70,27 @@ def render_pdf(month, filters: Filters) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
-def _minutes(statuses_excluded: tuple[str, ...], field: str = "working_minutes") -> Subquery:
-    events = (
-        Event.objects.filter(request=OuterRef("pk"))
-        .exclude(from_status__in=statuses_excluded)
-        .order_by()
-        .values("request")
-        .annotate(total=Sum(field))
-        .values("total")
-    )
-    return Subquery(events, output_field=IntegerField())
-
-
 def request_rows(month, filters: Filters):
     """The month's requests, one row each, with their working and paused minutes (summed by the database)."""
+    before_publication = ~Q(events__from_status=Status.PUBLISHED)
     return (
         figures.requests_of(month, filters)
-        .annotate(
-            minutes=Coalesce(_minutes((Status.PUBLISHED,)), 0),
-            paused=Coalesce(_minutes((Status.PUBLISHED,), "paused_minutes"), 0),
+        .annotate(  # one join and GROUP BY over the events, not a subquery per row
+            minutes=Coalesce(Sum("events__working_minutes", filter=before_publication), 0),
+            paused=Coalesce(Sum("events__paused_minutes", filter=before_publication), 0),
         )
         .order_by("received_at", "pk")
         .values_list(
             "number",
             "received_at",
-            "organization__code",
             "organization__name",
             "channel",
             "platforms",
             "status",
-            "due_at",
             "published_at",
             "sla_outcome",
             "minutes",
             "paused",
-            "title",
         )
     )
 
@@ -167,17 +154,14 @@ def render_xlsx(month, filters: Filters) -> bytes:
         [
             _("Nomor"),
             _("Diterima"),
-            _("Kode organisasi"),
             _("Organisasi"),
             _("Saluran"),
             _("Platform"),
             _("Status"),
-            _("Tenggat"),
             _("Dipublikasikan"),
             _("Hasil tenggat"),
             _("Menit kerja"),
             _("Menit dijeda"),
-            _("Judul"),
         ]
     )
     zone = office_zone()
@@ -187,36 +171,21 @@ def render_xlsx(month, filters: Filters) -> bytes:
     def local(moment):
         return moment.astimezone(zone).replace(tzinfo=None) if moment else None
 
-    for (
-        number,
-        received,
-        code,
-        name,
-        channel,
-        platforms,
-        status,
-        due,
-        published,
-        outcome,
-        minutes,
-        paused,
-        title,
-    ) in request_rows(month, filters).iterator(chunk_size=2000):
+    outcomes = {o: str(label) for o, label in SlaOutcome.choices}
+    rows = request_rows(month, filters).iterator(chunk_size=2000)
+    for number, received, name, channel, platforms, status, published, outcome, minutes, paused in rows:
         requests.append(
             [
                 number,
                 local(received),
-                code,
                 _text(name),
                 channels.get(channel, channel),
                 ", ".join(platforms or []),
                 statuses.get(status, status),
-                local(due),
                 local(published),
-                outcome,
+                outcomes.get(outcome, outcome),
                 minutes,
                 paused,
-                _text(title),
             ]
         )
     out = io.BytesIO()

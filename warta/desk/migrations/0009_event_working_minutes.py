@@ -60,4 +60,11 @@ class Migration(migrations.Migration):
             field=models.PositiveIntegerField(default=0, verbose_name="menit kerja sejak langkah sebelumnya"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="event",
+            index=models.Index(
+                fields=["request", "from_status", "action", "working_minutes", "paused_minutes"],
+                name="desk_event_step_minutes",
+            ),
+        ),
     ]

@@ -103,7 +103,7 @@ def test_the_pack_page_pdf_and_workbook(world, kabid, login):
     assert summary["Waktu sampai dipublikasikan, median"] == (50, 20, 60)
     listed = list(book["Permohonan"].iter_rows(values_only=True))
     assert len(listed) == 1 + 7
-    minutes = {row[0]: (row[10], row[11]) for row in listed[1:]}
+    minutes = {row[0]: (row[8], row[9]) for row in listed[1:]}
     b = world.requests["B"].number
     assert minutes[b] == (45, 60)
 
