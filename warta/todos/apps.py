@@ -6,3 +6,8 @@ class TodosConfig(AppConfig):
     name = "warta.todos"
     label = "todos"
     verbose_name = _("Tugas")
+
+    def ready(self) -> None:
+        from warta.todos.nav import register_nav
+
+        register_nav()
