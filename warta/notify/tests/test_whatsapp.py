@@ -267,3 +267,19 @@ def test_the_admins_template_row_decides(wa, django_capture_on_commit_callbacks,
     assert template["components"][0]["parameters"] == [{"type": "text", "text": "Vaksinasi"}]
     WhatsAppTemplate.objects.filter(event="received").update(active=False)
     assert whatsapp.send_notice("081234567890", "received", values, "Diterima.", key="n2") is None
+
+
+def test_messages_are_in_a_contacts_export_and_deleted_by_retention(wa, django_capture_on_commit_callbacks):
+    from warta.core import privacy
+
+    message = _text(django_capture_on_commit_callbacks)
+    _text(django_capture_on_commit_callbacks, to="0813-0000-1111", key="other")
+    exported = privacy.export_contact(privacy.Person(phone="+62 812-3456-7890"))["notify.whatsapp"]
+    assert [(m["to"], m["body"], m["status"]) for m in exported] == [
+        ("6281234567890", "Halo, permohonan Anda diterima.", "sent")
+    ]
+    WhatsAppMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
+    cutoff = timezone.now() - dt.timedelta(days=730)
+    assert privacy.anonymise_contacts(cutoff, dry_run=True)["notify.whatsapp"] == 1
+    assert privacy.anonymise_contacts(cutoff)["notify.whatsapp"] == 1
+    assert list(WhatsAppMessage.objects.values_list("key", flat=True)) == ["other"]
