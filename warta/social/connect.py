@@ -354,7 +354,7 @@ def store(
     current.save()
     from warta.notify.send import resolve
 
-    transaction.on_commit(lambda pk=current.pk: resolve(f"social-account:{pk}"))
+    resolve(f"social-account:{current.pk}")  # the "perlu dihubungkan ulang" notices are settled
     return current
 
 

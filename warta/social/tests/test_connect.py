@@ -297,17 +297,19 @@ def test_a_state_expires(admin, apps):
 # --- reconnecting, replacing, disconnecting -----------------------------------------------------
 
 
-def test_reconnect_replaces_the_tokens_and_clears_needs_reconnect(admin, apps):
+def test_reconnect_replaces_the_tokens_and_clears_needs_reconnect(admin, admin_user, apps):
+    from warta.notify.models import Notice
+    from warta.social.accounts import mark_needs_reconnect
+
     x = Account.objects.create(
         platform="x",
         account_id=apps.x_user_id,
         handle=apps.x_handle,
         access_token="old-access",
         refresh_token="old-refresh",
-        status=AccountStatus.NEEDS_RECONNECT,
-        status_note="x: Unauthorized",
-        reconnect_notified_at=timezone.now(),
     )
+    mark_needs_reconnect(x, "x: Unauthorized")
+    assert Notice.objects.filter(recipient=admin_user, resolved_at__isnull=True).count() == 1
     facebook = Account.objects.create(
         platform="facebook",
         account_id=apps.page_id,
@@ -330,6 +332,7 @@ def test_reconnect_replaces_the_tokens_and_clears_needs_reconnect(admin, apps):
         assert account.status == AccountStatus.OK and account.status_note == ""
         assert account.reconnect_notified_at is None and account.is_active
     assert Account.objects.filter(platform="x").count() == 1  # the same row: its posts still point at it
+    assert not Notice.objects.filter(resolved_at__isnull=True).exists()  # the warning is settled
     assert "Perlu dihubungkan ulang" not in html
 
 
@@ -411,3 +414,26 @@ def test_no_token_or_secret_reaches_the_log(admin, apps, caplog, settings):
 def test_the_admin_finds_the_page_in_the_menu(admin):
     html = page_text(admin.get(LIST))
     assert f'<a href="{LIST}"' in html and "Akun media sosial" in html
+
+
+def test_the_page_in_english(admin, apps):
+    admin.post(reverse("set_language"), {"language": "en", "next": LIST})
+    html = page_text(admin.get(LIST))
+    assert "Social media accounts" in html and "Not connected" in html and "Connect" in html
+    assert "Belum terhubung" not in html
+
+
+def test_the_django_admin_list_leads_to_the_page(admin):
+    html = page_text(admin.get("/admin/social/account/"))
+    assert f'<a href="{LIST}">Hubungkan akun</a>' in html
+
+
+def test_the_reconnect_warning_links_to_the_page(admin_user, mailoutbox, django_capture_on_commit_callbacks):
+    from warta.notify.models import Notice
+    from warta.social.accounts import mark_needs_reconnect
+
+    account = Account.objects.create(platform="x", account_id="42", handle="dinkominfopbg", access_token="access-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_needs_reconnect(account, "x: Unauthorized")
+    assert Notice.objects.get(recipient=admin_user).url == "http://testserver" + LIST
+    assert "http://testserver" + LIST in mailoutbox[0].body
