@@ -23,6 +23,7 @@ EXPECTED = {
         "breach-register",
         "survey-manage",
         "calendar-year",
+        "social-accounts",
         "invite",
         "admin",
         "tracking",
