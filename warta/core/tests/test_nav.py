@@ -34,6 +34,7 @@ EXPECTED = {
         "breach-register",
         "survey-manage",
         "calendar-year",
+        "social-accounts",
         "invite",
         "admin",
         "tracking",
