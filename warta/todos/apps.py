@@ -8,6 +8,9 @@ class TodosConfig(AppConfig):
     verbose_name = _("Tugas")
 
     def ready(self) -> None:
+        from warta.core import privacy
         from warta.todos.nav import register_nav
+        from warta.todos.privacy import WhatsAppTodos
 
         register_nav()
+        privacy.register(WhatsAppTodos())
