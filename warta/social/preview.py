@@ -12,53 +12,21 @@ with http(s):// or www. count as URLs (X also shortens a bare "example.go.id")."
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from warta.social.models import Account, Platform
+from warta.social.text import X_TEXT_LIMIT, x_length
 
 PLATFORMS = (Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X)
 
-X_LIMIT = 280
-X_URL_WEIGHT = 23
-# twitter-text's ranges that weigh 1; every other code point weighs 2.
-X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"]+", re.IGNORECASE)
-# Punctuation at a link's end belongs to the sentence, not the link (as X reads it).
-URL_TRAILING = ".,:;!?)]}'\""
+X_LIMIT = X_TEXT_LIMIT
 
 # Instagram's feed shows about 125 characters (at most two lines) before "… selengkapnya" ("more").
 INSTAGRAM_FOLD = 125
 INSTAGRAM_FOLD_LINES = 2
 # Instagram posts images from 4:5 (portrait) to 1.91:1 (landscape); the feed's grid crops to a square.
 INSTAGRAM_CAPTION_LIMIT = 2200
-
-
-def _char_weight(char: str) -> int:
-    code = ord(char)
-    return 1 if any(low <= code <= high for low, high in X_LIGHT_RANGES) else 2
-
-
-def _urls(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in URL_RE.finditer(text):
-        end = match.end()
-        while end > match.start() and text[end - 1] in URL_TRAILING:
-            end -= 1
-        spans.append((match.start(), end))
-    return spans
-
-
-def x_length(text: str) -> int:
-    """The length X counts for this text: URLs 23, light characters 1, the rest 2."""
-    text = unicodedata.normalize("NFC", text or "")
-    total, position = 0, 0
-    for start, end in _urls(text):
-        total += sum(_char_weight(c) for c in text[position:start]) + X_URL_WEIGHT
-        position = end
-    return total + sum(_char_weight(c) for c in text[position:])
 
 
 def instagram_fold(text: str) -> tuple[str, str]:
