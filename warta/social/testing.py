@@ -5,7 +5,9 @@ and can be told to fail the ways the real platforms do: `fake.fail(route, fault,
 fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hidden" (Facebook: act, answer 500, and leave the post out of
 the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
-and `fake.container_steps` for the statuses an Instagram container goes through.
+and `fake.container_steps` for the statuses an Instagram container goes through; `fake.stall(route,
+seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a published media's link)
+and sets `fake.stalled` when the first such call arrives.
 Listens on 127.0.0.1 only.
 """
 
@@ -50,6 +52,8 @@ class Fake:
     calls: list[tuple[str, str]] = field(default_factory=list)
     container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
     faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stalls: dict[str, float] = field(default_factory=dict)
+    stalled: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
 
@@ -57,6 +61,17 @@ class Fake:
         """The next `times` calls to `route` (e.g. "ig.media_publish", "x.tweets") meet `fault`."""
         with self.lock:
             self.faults[route].extend([fault] * times)
+
+    def stall(self, route: str, seconds: float) -> None:
+        """Hold each answer to `route` for `seconds` (0: answer at once again)."""
+        self.stalled.clear()
+        self.stalls[route] = seconds
+
+    def _hold(self, route: str) -> None:
+        seconds = self.stalls.get(route, 0)
+        if seconds:
+            self.stalled.set()
+            time.sleep(seconds)
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -199,6 +214,7 @@ class _Handler(BaseHTTPRequestHandler):
                         status = "PUBLISHED"
                 return self._send(200, {"status_code": status, "id": node})
             if node in fake.ig_media:
+                fake._hold("ig.permalink")
                 return self._send(200, {"permalink": fake.ig_media[node]["permalink"], "id": node})
             if node in fake.fb_posts:
                 return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
