@@ -85,6 +85,7 @@ class Fake:
 class _Handler(BaseHTTPRequestHandler):
     fake: Fake
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer at once: no 40 ms wait between the headers and the body
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return

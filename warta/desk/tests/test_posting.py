@@ -22,7 +22,6 @@ from warta.desk.tests.test_api_support import make_request
 from warta.notify.models import Notice
 from warta.social import publishing
 from warta.social.models import Account, Post
-from warta.social.tests.conftest import fake, slow  # noqa: F401 (the fake platforms' fixtures)
 from warta.todos.models import Todo
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +30,7 @@ ALL = ["instagram", "facebook", "x"]
 
 
 @pytest.fixture
-def accounts(fake):  # noqa: F811
+def accounts(fake):
     return {
         platform: Account.objects.create(
             platform=platform, account_id=account_id, handle=fake.x_handle, access_token=fake.token
@@ -82,7 +81,7 @@ def posts_of(body) -> dict[str, dict]:
     return {p["platform"]: p for p in body["posts"]}
 
 
-def on_fake(fake, platform: str) -> int:  # noqa: F811
+def on_fake(fake, platform: str) -> int:
     return len({"instagram": fake.ig_media, "facebook": fake.fb_posts, "x": fake.x_posts}[platform])
 
 
