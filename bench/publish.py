@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from warta.social.testing import FakePlatforms  # noqa: E402  (needs no Django)
+from warta.social.testing import FakePlatforms  # needs no Django
 
 PLATFORMS = ["instagram", "facebook", "x"]
 
@@ -93,13 +93,21 @@ def run(fake, args) -> None:
     def published(numbers: list[str]) -> int:
         return PublicationRequest.objects.filter(number__in=numbers, status="published").count()
 
+    log = open(Path(os.environ["WARTA_VAR_DIR"]).parent / "worker.log", "w")  # noqa: SIM115
     worker = subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", str(args.interval)],
+        [
+            sys.executable,
+            "manage.py",
+            "db_worker",
+            "--no-reload",
+            "--no-startup-delay",
+            "--interval",
+            str(args.interval),
+        ],
         cwd=Path(__file__).resolve().parent.parent,
         env=dict(os.environ),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+        stderr=log,  # a file: a pipe nobody reads fills up and stops the worker
     )
     try:
         warm = new_request(0)  # the worker's first task loads its code
@@ -143,6 +151,7 @@ def run(fake, args) -> None:
     finally:
         worker.terminate()
         worker.wait(timeout=30)
+        log.close()
 
 
 def _wait(condition, seconds: float) -> bool:

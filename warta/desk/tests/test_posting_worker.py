@@ -72,15 +72,15 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
     return done
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("a") as stderr:  # a file: a pipe nobody reads can fill up and stop the worker
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
 
 
 def _row(db: Path, number: str) -> tuple[str, str, str, str]:
@@ -106,8 +106,9 @@ def test_a_worker_killed_between_media_publish_and_the_permalink_resumes_with_on
 
             # The worker publishes, then waits for the permalink: it is killed there.
             fake.stall("ig.permalink", 30)
-            workers.append(_worker(env))
-            assert fake.stalled.wait(90), workers[-1].stderr
+            log = tmp_path / "worker.log"
+            workers.append(_worker(env, log))
+            assert fake.stalled.wait(90), log.read_text()
             workers[-1].send_signal(signal.SIGKILL)
             workers[-1].wait(timeout=10)
             state, media_id, url, status = _row(db, number)
@@ -118,7 +119,7 @@ def test_a_worker_killed_between_media_publish_and_the_permalink_resumes_with_on
             fake.stall("ig.permalink", 0)
             time.sleep(1.5)
             _run([sys.executable, "manage.py", "run_timers", "--once"], env)
-            workers.append(_worker(env))
+            workers.append(_worker(env, log))
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline and _row(db, number)[3] != "published":
                 time.sleep(0.3)
