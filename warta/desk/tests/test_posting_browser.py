@@ -60,7 +60,7 @@ def test_the_assignee_posts_to_all_three_and_the_operator_sees_the_links(
     assert "Dicoba lagi" in x_row.inner_text()
     assert rows.get_attribute("hx-get") == f"/permohonan/{req.number}/unggahan/"  # the page watches X
     ig_link = next(iter(fake.ig_media.values()))["permalink"]
-    assert page.get_by_role("link", name=ig_link).count() == 1
+    assert rows.get_by_role("link", name=ig_link).count() == 1
     screenshot(page, "posting-02-x-waits")
 
     # X's wait is over: the worker posts it; the page, polling, reloads itself with every link.
@@ -69,7 +69,7 @@ def test_the_assignee_posts_to_all_three_and_the_operator_sees_the_links(
     publishing.publish_post.enqueue(post.pk)
     x_link = Post.objects.get(pk=post.pk).url
     assert x_link.startswith("https://x.com/")
-    page.get_by_role("link", name=x_link).wait_for(timeout=20000)
+    page.locator("#unggahan").get_by_role("link", name=x_link).wait_for(timeout=30000)
     assert page.locator("#unggahan").get_attribute("hx-get") is None  # nothing left to watch
     assert page.locator(".badge, .status").filter(has_text=re.compile("Dipublikasikan")).count() >= 1
     screenshot(page, "posting-03-published")
