@@ -17,6 +17,11 @@ class DeskConfig(AppConfig):
 
         posting.register()  # told when a post Warta made settles
         privacy.register(RequestContacts())
+
+        from warta.desk.notifications import whatsapp_panel
+        from warta.desk.panels import register_panel
+
+        register_panel("whatsapp-messages", whatsapp_panel)
         self._periodic()
 
         from warta.desk.nav import register_nav
