@@ -174,10 +174,12 @@ def perform(
     now: dt.datetime | None = None,
     is_new: bool = False,
     notify: bool = True,
+    on_behalf: str = "",
 ) -> tuple[Any, Any]:
     """Take `action` on `row`; returns (the locked row as written, the event).
 
-    `is_new` marks a row created in the same transaction, recorded as coming from NEW.
+    `is_new` marks a row created in the same transaction, recorded as coming from NEW. `on_behalf`
+    names whom the software acted for (e.g. the person who started what it finished).
     """
     found = get_rule(machine, action)
     values = dict(data or {})
@@ -214,7 +216,7 @@ def perform(
             to_status=locked.status,
             actor=user if authenticated else None,
             actor_label=actor_label,
-            on_behalf=machine.on_behalf(user, found, kinds),
+            on_behalf=on_behalf or machine.on_behalf(user, found, kinds),
             role=machine.role(user, found, kinds),
             at=now,
             note=note,

@@ -13,6 +13,9 @@ class DeskConfig(AppConfig):
         from warta.desk.watch import register_watches
 
         register_watches()
+        from warta.desk import posting
+
+        posting.register()  # told when a post Warta made settles
         privacy.register(RequestContacts())
 
         from warta.desk.notifications import whatsapp_panel

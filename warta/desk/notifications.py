@@ -9,6 +9,8 @@ phone number and WhatsApp off, staff see a one-click wa.me link with the same me
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -39,6 +41,9 @@ NEXT_ACTOR_ACTIONS = ("submit", "dispose", "assign", "reassign", "resubmit")
 
 # The home-page notice to whoever must act next (translated when shown).
 WAITING = gettext_noop("Menunggu tindakan Anda: %(label)s")
+
+# The assignee's notice when Warta could not post to a platform.
+POST_FAILED = gettext_noop("Unggahan %(platform)s untuk %(label)s gagal: %(error)s")
 
 CONTACT_SUBJECTS = {
     "submit": gettext_noop("Permohonan publikasi %(number)s diterima"),
@@ -182,3 +187,34 @@ def after_event(req: PublicationRequest, event: Event) -> None:
         transaction.on_commit(
             lambda: request_published.send(sender=PublicationRequest, request=PublicationRequest.objects.get(pk=pk))
         )
+
+
+def post_topic(req: PublicationRequest, platform: str) -> str:
+    """What the notices about one platform's post of a request are about (resolved by a retry)."""
+    return f"desk.post:{req.pk}:{platform}"
+
+
+def post_failed(req: PublicationRequest, post: Any) -> None:
+    """Tell the assignee once per failed attempt (the home page's notices)."""
+    from warta.notify.models import Notice
+    from warta.notify.send import notice
+
+    person = req.assignee or post.started_by
+    if person is None:
+        return
+    topic = post_topic(req, post.platform)
+    if Notice.objects.filter(topic=topic, recipient=person, params__attempts=post.attempts).exists():
+        return
+    notice(
+        person,
+        url=req.get_absolute_url(),
+        level=Notice.Level.WARNING,
+        message=POST_FAILED,
+        params={
+            "platform": timeline.platform_label(post.platform),
+            "label": str(req),
+            "error": post.error,
+            "attempts": post.attempts,
+        },
+        topic=topic,
+    )

@@ -10,6 +10,7 @@ urlpatterns = [
     path("permohonan/<str:number>/", views.request_detail, name="request-detail"),
     path("permohonan/<str:number>/diterima/", views.request_receipt, name="request-receipt"),
     path("permohonan/<str:number>/aksi/<str:action>/", views.request_action, name="request-action"),
+    path("permohonan/<str:number>/unggahan/", views.request_posts, name="request-posts"),
     path("permohonan/<str:number>/lampiran/", views.attachment_add, name="attachment-add"),
     path("permohonan/<str:number>/lampiran/<int:pk>/", attachments.attachment_file, name="attachment-file"),
     path(

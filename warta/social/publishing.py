@@ -43,8 +43,14 @@ MEDIA_LINK_SALT = "warta.social.media"
 MEDIA_LINK_SECONDS = 60 * 60
 X_LIMIT = X_TEXT_LIMIT
 IG_RATIO = (4 / 5, 1.91)
-# A claim older than this belongs to a worker that died: the post is taken up again from its ids.
-CLAIM_LEASE = dt.timedelta(minutes=10)
+
+
+def claim_lease() -> dt.timedelta:
+    """A claim older than the task queue's lease belongs to a worker that died (the queue hands its
+    task out again then): the post is taken up again from its ids."""
+    return dt.timedelta(seconds=settings.WARTA_TASK_LEASE_S)
+
+
 # A due post that no task took within this time is handed over again by the timers' sweep.
 SWEEP_GRACE = dt.timedelta(minutes=2)
 
@@ -142,7 +148,7 @@ def sweep() -> int:
     overdue = Q(state=PostState.QUEUED) & (
         Q(run_after__lte=now - SWEEP_GRACE) | Q(run_after__isnull=True, updated_at__lte=now - SWEEP_GRACE)
     )
-    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - claim_lease())
     ids = list(Post.objects.filter(overdue | stale).values_list("pk", flat=True)[:100])
     for post_id in ids:
         publish_post.enqueue(post_id)
@@ -275,7 +281,7 @@ class PublishRefused(Exception):
 def _claim(post_id: int) -> Post | None:
     now = timezone.now()
     fresh = Q(state=PostState.QUEUED) & (Q(run_after__isnull=True) | Q(run_after__lte=now))
-    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - claim_lease())
     claimed = Post.objects.filter(Q(pk=post_id) & (fresh | stale)).update(
         state=PostState.PUBLISHING, claimed_at=now, attempts=F("attempts") + 1
     )

@@ -6,7 +6,9 @@ fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hid
 the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
 and `fake.container_steps` for the statuses an Instagram container goes through ("connect.node":
-a GET of the Page or Instagram account node, as the connect flow reads the username).
+a GET of the Page or Instagram account node, as the connect flow reads the username);
+`fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
+published media's link) and sets `fake.stalled` when the first such call arrives.
 WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
 `fake.wa_messages` ({"id": wamid, "payload": …}); its route "wa.messages" also takes the faults
 "131026" (undeliverable), "131047" (outside the 24-hour window) and "429" (130429, throughput).
@@ -73,6 +75,8 @@ class Fake:
     calls: list[tuple[str, str]] = field(default_factory=list)
     container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
     faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stalls: dict[str, float] = field(default_factory=dict)
+    stalled: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
     # The "Hubungkan" flows: the apps' credentials, the person's answer, the Pages they manage.
@@ -92,6 +96,17 @@ class Fake:
         """The next `times` calls to `route` (e.g. "ig.media_publish", "x.tweets") meet `fault`."""
         with self.lock:
             self.faults[route].extend([fault] * times)
+
+    def stall(self, route: str, seconds: float) -> None:
+        """Hold each answer to `route` for `seconds` (0: answer at once again)."""
+        self.stalled.clear()
+        self.stalls[route] = seconds
+
+    def _hold(self, route: str) -> None:
+        seconds = self.stalls.get(route, 0)
+        if seconds:
+            self.stalled.set()
+            time.sleep(seconds)
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -118,6 +133,7 @@ class Fake:
 class _Handler(BaseHTTPRequestHandler):
     fake: Fake
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer at once: no 40 ms wait between the headers and the body
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
@@ -253,6 +269,7 @@ class _Handler(BaseHTTPRequestHandler):
                         status = "PUBLISHED"
                 return self._send(200, {"status_code": status, "id": node})
             if node in fake.ig_media:
+                fake._hold("ig.permalink")
                 return self._send(200, {"permalink": fake.ig_media[node]["permalink"], "id": node})
             if node in fake.fb_posts:
                 return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
