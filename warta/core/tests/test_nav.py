@@ -15,7 +15,7 @@ EXPECTED = {
     "kabid": ["home", "request-log", "breach-register", "survey-manage", "tracking"],
     "fungsional": ["home", "request-log", "survey-manage", "tracking"],
     "staf": ["home", "request-log", "survey-manage", "tracking"],
-    "pengelola": ["home", "complaint-list", "tracking"],
+    "pengelola": ["home", "complaint-list", "breach-register", "tracking"],
     "tim": ["home", "complaint-list", "tracking"],
     "admin_user": [
         "home",
