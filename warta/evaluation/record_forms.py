@@ -116,6 +116,7 @@ class SanctionForm(forms.ModelForm):
     def __init__(self, *args: Any, breach: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.breach = breach
+        self.fields["level"].choices = Sanction.Level.choices  # type: ignore[attr-defined]  # no blank radio
         self.fields["person"].queryset = staff_people()  # type: ignore[attr-defined]
         if breach is not None:
             self.fields["person"].disabled = True
