@@ -13,4 +13,4 @@ def peluang(value: float | None) -> str:
     """A probability as a percentage with one decimal in the reader's locale ("56,6%"); "–" for None."""
     if value is None:
         return "–"
-    return f"{formats.number_format(float(value) * 100, 1)}%"
+    return f"{formats.number_format(round(float(value) * 100, 1), 1)}%"  # number_format cuts, not rounds
