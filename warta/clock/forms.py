@@ -54,7 +54,7 @@ class JustifyForm(forms.Form):
 class ViolationForm(forms.Form):
     """The third judgement: a violation of the standard by a named person."""
 
-    person = forms.ModelChoiceField(
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
         label=_("Pelanggar"),
         queryset=None,
         empty_label=_("— pilih orang —"),

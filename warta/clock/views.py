@@ -206,6 +206,8 @@ def breach_violation(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"label": breach.label, "person": person.display_name},
             )
     else:
-        errors = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+        errors = "; ".join(
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
+        )
         messages.error(request, _("Pelanggaran tidak dicatat: %(e)s") % {"e": errors})
     return _back_to_register(request)

@@ -93,7 +93,9 @@ def staff_people() -> QuerySet:
     """Active users holding a staff role (by group), by name."""
     from warta.accounts.models import User
 
-    return User.objects.filter(is_active=True, groups__name__in=STAFF_ROLES).distinct().order_by("first_name", "username")
+    return (
+        User.objects.filter(is_active=True, groups__name__in=STAFF_ROLES).distinct().order_by("first_name", "username")
+    )
 
 
 def get_person_for_user(user: Any, pk: int) -> Any:

@@ -179,7 +179,12 @@ def remind_missing_meeting(now: dt.datetime | None = None) -> int:
         url = reverse("evaluation-meeting-new")
         for person in people:
             send.notice(
-                person, url=url, level=Notice.Level.WARNING, message=REMINDER, params=params, topic=reminder_topic(month)
+                person,
+                url=url,
+                level=Notice.Level.WARNING,
+                message=REMINDER,
+                params=params,
+                topic=reminder_topic(month),
             )
         emails = [p.email for p in people if p.email]
         if emails:

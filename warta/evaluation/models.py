@@ -219,9 +219,7 @@ class CompetenceCheck(models.Model):
     person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="competence_checks")
     key = models.CharField(max_length=80)
     label = models.CharField(_("kompetensi"), max_length=500)
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     checked_on = models.DateField(_("diperiksa pada"))
 
     class Meta:
@@ -243,9 +241,7 @@ class Training(models.Model):
     started_on = models.DateField(_("tanggal mulai"))
     ended_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
     hours = models.PositiveSmallIntegerField(_("jumlah jam pelajaran"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,10 +10,16 @@ from warta.evaluation import access
 
 
 def register_record_nav() -> None:
-    register(NavItem("evaluation-meetings", _("Rapat evaluasi"), "evaluation-meetings", access.may_read_meetings, order=42))
+    register(
+        NavItem("evaluation-meetings", _("Rapat evaluasi"), "evaluation-meetings", access.may_read_meetings, order=42)
+    )
     register(NavItem("evaluation-sanctions", _("Sanksi"), "evaluation-sanctions", access.may_read_records, order=43))
     register(NavItem("evaluation-staff", _("Pegawai"), "evaluation-staff", access.may_read_records, order=44))
-    register(NavItem("evaluation-my-record", _("Catatan saya"), "evaluation-my-record", access.has_own_record, order=45))
     register(
-        NavItem("evaluation-staffing", _("Kebutuhan pelaksana"), "evaluation-staffing", access.may_see_staffing, order=46)
+        NavItem("evaluation-my-record", _("Catatan saya"), "evaluation-my-record", access.has_own_record, order=45)
+    )
+    register(
+        NavItem(
+            "evaluation-staffing", _("Kebutuhan pelaksana"), "evaluation-staffing", access.may_see_staffing, order=46
+        )
     )

@@ -73,7 +73,9 @@ class Measured:
         return max(rows, key=lambda r: (r.rate or 0.0, -r.hour), default=None)
 
 
-def _working_minutes_by_hour(cal: WorkCalendar, start: dt.datetime, end: dt.datetime) -> dict[tuple[dt.date, int], float]:
+def _working_minutes_by_hour(
+    cal: WorkCalendar, start: dt.datetime, end: dt.datetime
+) -> dict[tuple[dt.date, int], float]:
     """Working minutes of each (office date, hour) between start and end, from the calendar."""
     minutes: dict[tuple[dt.date, int], float] = {}
     day = cal.local_date(start)
@@ -83,7 +85,9 @@ def _working_minutes_by_hour(cal: WorkCalendar, start: dt.datetime, end: dt.date
             a, b = max(span_start, start), min(span_end, end)
             while a < b:
                 local = a.astimezone(cal.tz)
-                next_hour = (local.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)).astimezone(dt.UTC)
+                next_hour = (local.replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)).astimezone(
+                    dt.UTC
+                )
                 piece_end = min(b, next_hour)
                 key = (local.date(), local.hour)
                 minutes[key] = minutes.get(key, 0.0) + (piece_end - a).total_seconds() / 60
@@ -155,7 +159,11 @@ def minutes_of(value: Any, cal: WorkCalendar | None = None) -> float | None:
     if value.get("unit") == "hours":
         return amount * 60
     cal = cal or get_calendar()
-    days = [sum((w.end.hour * 60 + w.end.minute) - (w.start.hour * 60 + w.start.minute) for w in ws) for ws in cal.weekly.values() if ws]
+    days = [
+        sum((w.end.hour * 60 + w.end.minute) - (w.start.hour * 60 + w.start.minute) for w in ws)
+        for ws in cal.weekly.values()
+        if ws
+    ]
     per_day = sum(days) / len(days) if days else 450.0
     return amount * per_day
 

@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from warta.evaluation import views_meetings, views_records, views_staffing
 
@@ -18,7 +18,9 @@ urlpatterns += [
     path("evaluasi/sanksi/<int:pk>/", views_records.sanction_detail, name="evaluation-sanction"),
     path("evaluasi/sanksi/<int:pk>/putuskan/", views_records.sanction_decide, name="evaluation-sanction-decide"),
     path("evaluasi/sanksi/<int:pk>/surat/", views_records.sanction_letter, name="evaluation-sanction-letter"),
-    path("evaluasi/sanksi/<int:pk>/surat.pdf", views_records.sanction_letter_pdf, name="evaluation-sanction-letter-pdf"),
+    path(
+        "evaluasi/sanksi/<int:pk>/surat.pdf", views_records.sanction_letter_pdf, name="evaluation-sanction-letter-pdf"
+    ),
     path("evaluasi/pegawai/", views_records.staff_list, name="evaluation-staff"),
     path("evaluasi/pegawai/saya/", views_records.my_record, name="evaluation-my-record"),
     path("evaluasi/pegawai/<int:pk>/", views_records.staff_record, name="evaluation-staff-record"),

@@ -67,7 +67,9 @@ def _meeting_form_page(request: HttpRequest, meeting: Meeting) -> HttpResponse:
         form_ok = form.is_valid()
         decisions_ok = decisions.is_valid()
         if form_ok and decisions_ok:
-            saved = meetings.save_meeting(form.save(commit=False), list(form.cleaned_data["attendees"]), decisions, request.user)
+            saved = meetings.save_meeting(
+                form.save(commit=False), list(form.cleaned_data["attendees"]), decisions, request.user
+            )
             messages.success(request, _("Rapat evaluasi tersimpan."))
             return redirect(saved.get_absolute_url())
     else:

@@ -254,7 +254,7 @@ def staff_record(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def my_record(request: HttpRequest) -> HttpResponse:
-    return _record_page(request, get_person_for_user(request.user, request.user.pk))
+    return _record_page(request, get_person_for_user(request.user, int(request.user.pk or 0)))
 
 
 def _editable_person(request: HttpRequest, pk: int) -> Any:
@@ -279,7 +279,11 @@ def staff_competences(request: HttpRequest, pk: int) -> HttpResponse:
         present = set(CompetenceCheck.objects.filter(person=person).values_list("key", flat=True))
         CompetenceCheck.objects.bulk_create(
             CompetenceCheck(
-                person=person, key=key, label=texts[key][:500], checked_by=request.user, checked_on=timezone.localdate()
+                person=person,
+                key=key,
+                label=texts[key][:500],
+                checked_by=request.user,  # type: ignore[misc]  # login_required: a User
+                checked_on=timezone.localdate(),
             )
             for key in chosen - present
         )

@@ -114,7 +114,9 @@ def test_complaint_breaches_are_judged_by_the_complaints_officer(login, pengelol
     # The kabid reads the complaint's breach but does not judge it.
     text = login(kabid).get("/pelanggaran/").content.decode()
     assert "ADU-2026-00001" in text
-    assert login(kabid).post(f"/pelanggaran/{complaint.pk}/pelanggar/", {"person": tim.pk, "note": "x"}).status_code == 403
+    assert (
+        login(kabid).post(f"/pelanggaran/{complaint.pk}/pelanggar/", {"person": tim.pk, "note": "x"}).status_code == 403
+    )
     response = login(pengelola).post(f"/pelanggaran/{complaint.pk}/pelanggar/", {"person": tim.pk, "note": "Lambat"})
     assert response.status_code == 302
     complaint.refresh_from_db()

@@ -65,7 +65,11 @@ def test_the_kabid_records_a_meeting_with_attendees_and_a_decision(login, office
         meeting_data(
             chair=pimpinan.pk,
             attendees=[pimpinan.pk, kabid.pk, staf.pk],
-            **{"keputusan-0-text": "Tambah satu staf piket", "keputusan-0-owner": kabid.pk, "keputusan-0-due_on": "2026-11-30"},
+            **{
+                "keputusan-0-text": "Tambah satu staf piket",
+                "keputusan-0-owner": kabid.pk,
+                "keputusan-0-due_on": "2026-11-30",
+            },
         ),
     )
     meeting = Meeting.objects.get()
@@ -93,7 +97,9 @@ def test_the_kabid_records_a_meeting_with_attendees_and_a_decision(login, office
 def test_the_form_shows_every_error_at_once_and_keeps_the_input(login, office, kabid):
     response = login(kabid).post(
         "/evaluasi/rapat/baru/",
-        meeting_data(agenda="", month="2026-13", **{"keputusan-0-text": "Evaluasi caption", "keputusan-0-due_on": "2026-11-30"}),
+        meeting_data(
+            agenda="", month="2026-13", **{"keputusan-0-text": "Evaluasi caption", "keputusan-0-due_on": "2026-11-30"}
+        ),
     )
     assert response.status_code == 400
     text = response.content.decode()
@@ -106,7 +112,11 @@ def test_the_form_shows_every_error_at_once_and_keeps_the_input(login, office, k
 def test_open_decisions_carry_to_the_next_agenda(login, office, kabid, staf):
     carried = earlier_meeting(kabid, staf)
     done = Decision.objects.create(
-        meeting=carried.meeting, text="Sudah beres", owner=staf, due_on=dt.date(2026, 10, 20), done_at=wib(2026, 10, 19, 9, 0)
+        meeting=carried.meeting,
+        text="Sudah beres",
+        owner=staf,
+        due_on=dt.date(2026, 10, 20),
+        done_at=wib(2026, 10, 19, 9, 0),
     )
     text = login(kabid).get("/evaluasi/rapat/baru/").content.decode()
     agenda = text.split('name="agenda"', 1)[1].split("</textarea>", 1)[0]
@@ -115,7 +125,9 @@ def test_open_decisions_carry_to_the_next_agenda(login, office, kabid, staf):
     assert "Oktober 2026" in agenda  # the month evaluated: the one before
     assert 'value="2026-10"' in text and 'value="2026-11-10"' in text
     # A later meeting's page lists the earlier decision still open.
-    later = Meeting.objects.create(month=dt.date(2026, 10, 1), held_on=dt.date(2026, 11, 10), agenda="x", created_by=kabid)
+    later = Meeting.objects.create(
+        month=dt.date(2026, 10, 1), held_on=dt.date(2026, 11, 10), agenda="x", created_by=kabid
+    )
     page = login(kabid).get(f"/evaluasi/rapat/{later.pk}/").content.decode()
     assert "Keputusan rapat sebelumnya yang masih terbuka" in page and "Jadwal piket pagi dibuat" in page
 
@@ -130,7 +142,9 @@ def test_the_owner_marks_a_decision_done_once(login, office, kabid, staf, staf2)
     assert login(staf2).get(meeting_url).status_code == 403
     text = login(staf).get(meeting_url).content.decode()
     assert "Tandai selesai" in text
-    response = login(staf).post(f"/evaluasi/keputusan/{decision.pk}/selesai/", {"note": "Jadwal terbit", "next": meeting_url})
+    response = login(staf).post(
+        f"/evaluasi/keputusan/{decision.pk}/selesai/", {"note": "Jadwal terbit", "next": meeting_url}
+    )
     assert response.status_code == 302 and response["Location"] == meeting_url
     decision.refresh_from_db()
     assert decision.done_by == staf and decision.done_note == "Jadwal terbit" and decision.is_done

@@ -67,23 +67,39 @@ def test_trainings_with_dates(login, office, standard, kabid, staf):
     client = login(kabid)
     response = client.post(
         f"/evaluasi/pegawai/{staf.pk}/pelatihan/",
-        {"title": "Bimtek Humas Pemerintah", "organizer": "Diskominfo Jateng", "started_on": "2026-09-14", "ended_on": "2026-09-16", "hours": "24"},
+        {
+            "title": "Bimtek Humas Pemerintah",
+            "organizer": "Diskominfo Jateng",
+            "started_on": "2026-09-14",
+            "ended_on": "2026-09-16",
+            "hours": "24",
+        },
     )
     assert response.status_code == 302
     training = Training.objects.get()
-    assert (training.started_on, training.ended_on, training.recorded_by) == (dt.date(2026, 9, 14), dt.date(2026, 9, 16), kabid)
+    assert (training.started_on, training.ended_on, training.recorded_by) == (
+        dt.date(2026, 9, 14),
+        dt.date(2026, 9, 16),
+        kabid,
+    )
     text = client.get(f"/evaluasi/pegawai/{staf.pk}/").content.decode()
     assert "Bimtek Humas Pemerintah" in text and "14 September 2026" in text
     # Errors show together and keep the input.
     response = client.post(
-        f"/evaluasi/pegawai/{staf.pk}/pelatihan/", {"title": "", "organizer": "BPSDM", "started_on": "2026-09-16", "ended_on": "2026-09-14"}
+        f"/evaluasi/pegawai/{staf.pk}/pelatihan/",
+        {"title": "", "organizer": "BPSDM", "started_on": "2026-09-16", "ended_on": "2026-09-14"},
     )
     assert response.status_code == 400
     text = response.content.decode()
     assert "Tanggal selesai harus sesudah tanggal mulai." in text and 'value="BPSDM"' in text
     assert Training.objects.count() == 1
     # The staff member cannot add trainings or competences themselves.
-    assert login(staf).post(f"/evaluasi/pegawai/{staf.pk}/pelatihan/", {"title": "x", "started_on": "2026-09-14"}).status_code == 403
+    assert (
+        login(staf)
+        .post(f"/evaluasi/pegawai/{staf.pk}/pelatihan/", {"title": "x", "started_on": "2026-09-14"})
+        .status_code
+        == 403
+    )
     assert login(staf).post(f"/evaluasi/pegawai/{staf.pk}/kompetensi/", {"checked": []}).status_code == 403
     client.post(f"/evaluasi/pegawai/{staf.pk}/pelatihan/{training.pk}/hapus/")
     assert not Training.objects.exists()

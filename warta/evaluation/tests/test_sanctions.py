@@ -101,7 +101,12 @@ def test_the_kabid_proposes_a_verbal_reprimand_for_a_violation_and_pimpinan_deci
     )
     sanction = Sanction.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/evaluasi/sanksi/{sanction.pk}/"
-    assert (sanction.person, sanction.breach, sanction.status, sanction.proposed_by) == (staf, breach, "proposed", kabid)
+    assert (sanction.person, sanction.breach, sanction.status, sanction.proposed_by) == (
+        staf,
+        breach,
+        "proposed",
+        kabid,
+    )
     todo = Todo.objects.get(key=f"evaluation.sanction:{sanction.pk}")
     assert todo.role == "pimpinan" and todo.assignee is None
     assert Notice.objects.filter(recipient=pimpinan, topic=f"evaluation.sanction:{sanction.pk}").exists()
@@ -117,7 +122,9 @@ def test_the_kabid_proposes_a_verbal_reprimand_for_a_violation_and_pimpinan_deci
     assert todo.done_by == pimpinan
     assert Notice.objects.filter(recipient=staf, text__contains="Teguran lisan").exists()
     # Decided once: a second decision is refused.
-    again = head.post(f"/evaluasi/sanksi/{sanction.pk}/putuskan/", {**data, "decision": "declined", "note": "x"}, follow=True)
+    again = head.post(
+        f"/evaluasi/sanksi/{sanction.pk}/putuskan/", {**data, "decision": "declined", "note": "x"}, follow=True
+    )
     assert "sudah diputuskan" in again.content.decode()
     # A verbal reprimand has no letter.
     assert head.get(f"/evaluasi/sanksi/{sanction.pk}/surat.pdf").status_code == 404
@@ -132,7 +139,9 @@ def test_the_kabid_proposes_a_verbal_reprimand_for_a_violation_and_pimpinan_deci
 def test_a_written_reprimand_prints_as_a_letter(login, office, kabid, pimpinan, staf):
     decided(staf, "teguran_lisan", pimpinan, kabid)
     breach = violation(staf, kabid)
-    sanction = sanctions.propose(person=staf, level="teguran_tertulis", reason="Pelanggaran kedua.", by=kabid, breach=breach)
+    sanction = sanctions.propose(
+        person=staf, level="teguran_tertulis", reason="Pelanggaran kedua.", by=kabid, breach=breach
+    )
     login(pimpinan).post(
         f"/evaluasi/sanksi/{sanction.pk}/putuskan/",
         {"decision": "decided", "decided_on": "2026-11-10", "letter_number": "800/123/2026", "note": ""},
@@ -156,7 +165,8 @@ def test_declining_needs_a_reason_and_keeps_the_input(login, office, kabid, pimp
     sanction.refresh_from_db()
     assert sanction.status == "proposed"
     login(pimpinan).post(
-        f"/evaluasi/sanksi/{sanction.pk}/putuskan/", {"decision": "declined", "decided_on": "2026-11-10", "note": "Tidak cukup bukti"}
+        f"/evaluasi/sanksi/{sanction.pk}/putuskan/",
+        {"decision": "declined", "decided_on": "2026-11-10", "note": "Tidak cukup bukti"},
     )
     sanction.refresh_from_db()
     assert sanction.status == "declined" and sanction.decision_note == "Tidak cukup bukti"
@@ -164,7 +174,8 @@ def test_declining_needs_a_reason_and_keeps_the_input(login, office, kabid, pimp
 
 def test_a_further_sanction_names_the_rule(login, office, kabid, staf):
     response = login(kabid).post(
-        "/evaluasi/sanksi/baru/", {"orang": staf.pk, "person": staf.pk, "level": "lanjutan", "further_detail": "", "reason": "x"}
+        "/evaluasi/sanksi/baru/",
+        {"orang": staf.pk, "person": staf.pk, "level": "lanjutan", "further_detail": "", "reason": "x"},
     )
     assert response.status_code == 400
     assert "Sebutkan sanksi lanjutan" in response.content.decode()
@@ -180,7 +191,9 @@ def test_only_the_kabid_proposes(persona, request, login, office, staf):
 
 
 @pytest.mark.parametrize(("persona", "status"), [("staf", 200), ("kabid", 200), ("pimpinan", 200), ("admin_user", 200)])
-def test_a_record_is_seen_by_the_person_their_superiors_and_the_admin(persona, status, request, login, office, kabid, pimpinan, staf):
+def test_a_record_is_seen_by_the_person_their_superiors_and_the_admin(
+    persona, status, request, login, office, kabid, pimpinan, staf
+):
     sanction = sanctions.propose(person=staf, level="teguran_lisan", reason="Terlambat mempublikasikan", by=kabid)
     client = login(request.getfixturevalue(persona))
     response = client.get(f"/evaluasi/pegawai/{staf.pk}/")
@@ -190,7 +203,9 @@ def test_a_record_is_seen_by_the_person_their_superiors_and_the_admin(persona, s
 
 
 @pytest.mark.parametrize("persona", ["staf2", "fungsional", "pengelola", "tim", "pemohon"])
-def test_anyone_else_gets_404_for_a_record_a_sanction_and_its_letter(persona, request, login, office, kabid, pimpinan, staf):
+def test_anyone_else_gets_404_for_a_record_a_sanction_and_its_letter(
+    persona, request, login, office, kabid, pimpinan, staf
+):
     breach = violation(staf, kabid)
     sanction = sanctions.propose(person=staf, level="teguran_tertulis", reason="Rahasia", by=kabid, breach=breach)
     sanctions.decide(sanction, by=pimpinan, decided=True, on=dt.date(2026, 11, 10))
@@ -204,7 +219,10 @@ def test_anyone_else_gets_404_for_a_record_a_sanction_and_its_letter(persona, re
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Rahasia" not in response.content.decode()
-    assert client.post(f"/evaluasi/pegawai/{staf.pk}/pelatihan/", {"title": "x", "started_on": "2026-11-01"}).status_code == 404
+    assert (
+        client.post(f"/evaluasi/pegawai/{staf.pk}/pelatihan/", {"title": "x", "started_on": "2026-11-01"}).status_code
+        == 404
+    )
     assert client.get("/evaluasi/sanksi/").status_code == 403
     assert client.get("/evaluasi/pegawai/").status_code == 403
 

@@ -125,6 +125,9 @@ def test_bad_what_if_values_show_an_error(login, office, standard, kabid):
     assert response.content.decode().count('class="error"') == 2
 
 
-@pytest.mark.parametrize(("persona", "status"), [("pimpinan", 200), ("fungsional", 200), ("admin_user", 200), ("staf", 403), ("pemohon", 403)])
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("pimpinan", 200), ("fungsional", 200), ("admin_user", 200), ("staf", 403), ("pemohon", 403)],
+)
 def test_who_sees_the_staffing_page(persona, status, request, login, office):
     assert login(request.getfixturevalue(persona)).get("/evaluasi/kebutuhan-pelaksana/").status_code == status
