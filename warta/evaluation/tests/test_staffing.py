@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -105,6 +106,11 @@ def test_the_page_shows_the_table_the_chart_and_the_assumptions(login, office, s
     text = login(kabid).get("/evaluasi/kebutuhan-pelaksana/", {"per_jam": "1.2", "menit": "30"}).content.decode()
     assert "Standar pelayanan menyebut jumlah pelaksana 1 orang." in text
     assert "<svg" in text and 'role="img"' in text and "<table" in text
+    # The chart's geometry is written in SVG numbers, never in the reader's locale ("194,5").
+    svg = text.split("<svg", 1)[1].split("</svg>", 1)[0]
+    numbers = re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg)
+    assert numbers and all(re.fullmatch(r"-?\d+(\.\d+)?", n) for n in numbers), numbers
+    assert svg.count('class="bar-ok"') + svg.count('class="bar-low"') == 4
     table = text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     first = table.split("</tr>", 1)[0]
     assert "standar" in first and "55,1%" in first
