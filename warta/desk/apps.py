@@ -14,6 +14,11 @@ class DeskConfig(AppConfig):
 
         register_watches()
         privacy.register(RequestContacts())
+
+        from warta.desk.notifications import whatsapp_panel
+        from warta.desk.panels import register_panel
+
+        register_panel("whatsapp-messages", whatsapp_panel)
         self._periodic()
 
         from warta.desk.nav import register_nav

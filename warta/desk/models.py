@@ -13,6 +13,7 @@ from warta.clock.models import SlaTracked
 from warta.core import uploads
 from warta.core.moves import MoveEvent
 from warta.core.validators import validate_http_url, validate_http_url_list
+from warta.social.text import X_TEXT_LIMIT, x_length
 
 
 class Channel(models.TextChoices):
@@ -41,8 +42,13 @@ PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
     Platform.YOUTUBE: ("youtube.com", "youtu.be"),
     Platform.TIKTOK: ("tiktok.com",),
 }
-# X allows 280 characters per post.
-CAPTION_LIMITS: dict[str, int] = {Platform.X: 280, Platform.INSTAGRAM: 2200}
+# X allows 280 characters per post, counted its own way (links 23, most emoji and CJK 2).
+CAPTION_LIMITS: dict[str, int] = {Platform.X: X_TEXT_LIMIT, Platform.INSTAGRAM: 2200}
+
+
+def caption_length(platform: str, text: str) -> int:
+    """A caption's length as the platform counts it against CAPTION_LIMITS."""
+    return x_length(text) if platform == Platform.X else len(text)
 
 
 class Status(models.TextChoices):
