@@ -18,7 +18,8 @@ def deliver(message_pk: int) -> str:
     """Sends one stored message through the configured backend (SMTP in production).
 
     Safe to run again after the worker died (the queue's lease re-queues it): a message already
-    marked sent is skipped, and a resend carries the Message-ID fixed at creation.
+    marked sent is skipped, and a resend carries the Message-ID fixed at creation. A message the
+    server refuses is marked failed and not tried again (the task fails with the error).
     """
     with transaction.atomic():
         message = OutgoingMessage.objects.select_for_update().filter(pk=message_pk).first()
@@ -43,11 +44,23 @@ def deliver(message_pk: int) -> str:
             status=OutgoingMessage.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         logger.warning("Message %s to %s failed: %s", message.message_id, message.to, exc)
+        _failed_for_good(message.pk)
         raise
     OutgoingMessage.objects.filter(pk=message.pk).update(
         status=OutgoingMessage.Status.SENT, sent_at=timezone.now(), error=""
     )
     return message.message_id
+
+
+def _failed_for_good(message_pk: int) -> None:
+    """A message that failed is not tried again: a WhatsApp message it was the fallback of goes
+    on to its last fallback (a wa.me to-do for staff)."""
+    from warta.notify import whatsapp
+
+    try:
+        whatsapp.fallback_failed(message_pk)
+    except Exception:  # the e-mail's own failure is what the task reports
+        logger.exception("Falling back after message %s failed", message_pk)
 
 
 @task()
