@@ -132,7 +132,7 @@ def whatsapp_panel(http_request, req: PublicationRequest, staff: bool):
     messages = list(whatsapp_messages(req))
     if not messages:
         return None
-    return render_to_string("desk/_whatsapp_panel.html", {"messages": messages}, request=http_request)
+    return render_to_string("notify/_whatsapp_panel.html", {"messages": messages}, request=http_request)
 
 
 def topic(req: PublicationRequest) -> str:

@@ -93,3 +93,32 @@ def test_a_failed_answer_falls_back_to_the_email_the_complainant_would_have_had(
     assert "Lacak pengaduan Anda" in fallback.body and "Terima kasih, sudah kami perbaiki." in fallback.body
     assert fallback.alternatives == [(f"<p>{complaint.number}: Terima kasih, sudah kami perbaiki.</p>", "text/html")]
     assert not Todo.objects.exists()
+
+
+@pytest.mark.parametrize("confidential", [False, True])
+def test_the_complaint_page_shows_the_messages_and_the_number_only_with_the_identity(
+    wa, office, login, pengelola, tim, django_capture_on_commit_callbacks, confidential
+):
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks, confidential=confidential)
+    (record,) = notifications.whatsapp_messages(complaint)
+    assert whatsapp.record_status(record.wamid, "delivered")
+    officer_page = login(pengelola).get(complaint.get_absolute_url()).content.decode()
+    assert "Pesan WhatsApp ke pengadu" in officer_page
+    assert "Sampai" in officer_page and "warta_jawaban_pengaduan" in officer_page
+    assert "+6281234567890" in officer_page
+    team_page = login(tim).get(complaint.get_absolute_url()).content.decode()
+    assert "Pesan WhatsApp ke pengadu" in team_page and "Sampai" in team_page
+    if confidential:  # the assigned team member may not see who complained: nor their number
+        assert "6281234567890" not in team_page and "081234567890" not in team_page
+        assert "Identitas pengadu dirahasiakan." in team_page
+    else:
+        assert "+6281234567890" in team_page
+
+
+def test_without_messages_the_complaint_page_has_no_whatsapp_panel(
+    wa, settings, office, login, pengelola, tim, django_capture_on_commit_callbacks
+):
+    settings.WARTA_WHATSAPP_TOKEN = ""
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
+    page = login(pengelola).get(complaint.get_absolute_url()).content.decode()
+    assert "Pesan WhatsApp ke pengadu" not in page
