@@ -409,6 +409,26 @@ def record_status(wamid: str, status: str, error: str = "", at: dt.datetime | No
         return True
 
 
+# --- sending by hand ---------------------------------------------------------------------------------
+
+# A message in one of these reached WhatsApp: nobody should send it again by hand.
+WENT = frozenset({Status.SENT, Status.DELIVERED, Status.READ})
+
+
+def statuses(keys: Sequence[str]) -> dict[str, str]:
+    """The status of the message written under each of `keys` (keys with no message left out)."""
+    return dict(WhatsAppMessage.objects.filter(key__in=list(keys)).values_list("key", "status"))
+
+
+def offer_by_hand(status: str | None, *, emailed: bool) -> bool:
+    """Whether staff should be offered a notice to send by hand on WhatsApp (a wa.me link), given
+    the status of its WhatsApp message: when it failed or its answer was lost, not once it went
+    nor while it waits to go; with no WhatsApp message, when no e-mail took the notice."""
+    if status is None:
+        return not emailed
+    return status in (Status.FAILED, Status.UNKNOWN)
+
+
 # --- when it went wrong ------------------------------------------------------------------------------
 
 

@@ -246,3 +246,49 @@ def test_when_the_fallback_email_fails_too_staff_get_the_wa_me_todo(
     assert todo.url.startswith("https://wa.me/6281234567890?text=")
     assert _unsigned(text) == _unsigned(notifications.contact_message(req, event))
     assert "mailbox unavailable" in todo.detail and req.get_absolute_url() in todo.detail
+
+
+WA_BUTTON = "Kirim pesan WhatsApp ke narahubung"
+
+
+@pytest.mark.parametrize(
+    "outcome, email, offered",
+    [
+        ("sent", "", False),
+        ("delivered", "", False),
+        ("read", "", False),
+        ("failed", "", True),
+        ("failed", CONTACT, True),  # the fallback e-mail went too: staff may still try WhatsApp by hand
+        ("unknown", "", True),
+    ],
+)
+def test_staff_are_offered_the_wa_me_link_only_when_whatsapp_did_not_take_the_notice(
+    wa, login, pemohon, pimpinan, org, office, django_capture_on_commit_callbacks, outcome, email, offered
+):
+    if outcome == "unknown":
+        wa.fail("wa.messages", "500_after")
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submitted(pemohon, org, contact_email=email)
+    (record,) = notifications.whatsapp_messages(req)
+    with django_capture_on_commit_callbacks(execute=True):
+        for status in {"delivered": ["delivered"], "read": ["delivered", "read"], "failed": ["failed"]}.get(
+            outcome, []
+        ):
+            assert whatsapp.record_status(record.wamid, status, "(#131026) Message Undeliverable")
+    record.refresh_from_db()
+    assert record.status == outcome
+    page = login(pimpinan).get(req.get_absolute_url()).content.decode()
+    assert (WA_BUTTON in page) is offered
+    assert ('href="https://wa.me/6281234567890?text=' in page) is offered
+
+
+def test_without_whatsapp_a_phone_only_contact_still_gets_the_link(
+    wa, settings, login, pemohon, pimpinan, org, office, django_capture_on_commit_callbacks
+):
+    settings.WARTA_WHATSAPP_TOKEN = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submitted(pemohon, org, contact_email="")
+    page = login(pimpinan).get(req.get_absolute_url()).content.decode()
+    assert WA_BUTTON in page
+    applicant_page = login(pemohon).get(req.get_absolute_url()).content.decode()
+    assert WA_BUTTON not in applicant_page
