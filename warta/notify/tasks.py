@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -61,6 +63,25 @@ def _failed_for_good(message_pk: int) -> None:
         whatsapp.fallback_failed(message_pk)
     except Exception:  # the e-mail's own failure is what the task reports
         logger.exception("Falling back after message %s failed", message_pk)
+
+
+def given_up(tasks: Iterable[Any]) -> int:
+    """Tasks the queue gave up on after their worker died each time (`warta.core.taskqueue.GivenUp`):
+    an e-mail among them is marked failed, and goes on to its fallback. Returns how many."""
+    count = 0
+    for given in tasks:
+        if given.task_path != deliver.module_path or not given.args:
+            continue
+        pk = given.args[0]
+        error = f"The worker sending it stopped {given.attempts} times; given up."
+        if (
+            OutgoingMessage.objects.filter(pk=pk)
+            .exclude(status=OutgoingMessage.Status.SENT)
+            .update(status=OutgoingMessage.Status.FAILED, error=error)
+        ):
+            _failed_for_good(pk)
+            count += 1
+    return count
 
 
 @task()

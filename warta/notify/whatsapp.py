@@ -467,7 +467,8 @@ def fallback_failed(outgoing_pk: int) -> bool:
         if message is None or Todo.objects.filter(key=_todo_key(message, "send")).exists():
             return False
         outgoing = message.fallback_message
-        _todo(message, "send", FAILED_TITLE, note=outgoing and _(EMAIL_FAILED) % {"error": outgoing.error})
+        note = _(EMAIL_FAILED) % {"error": outgoing.error} if outgoing is not None else ""
+        _todo(message, "send", FAILED_TITLE, note=note)
     logger.warning("Fallback e-mail of WhatsApp message %s failed; a wa.me to-do was made", message.pk)
     return True
 
@@ -476,7 +477,7 @@ def _todo_key(message: WhatsAppMessage, what: str) -> str:
     return f"whatsapp:{message.pk}:{what}"
 
 
-def _todo(message: WhatsAppMessage, what: str, title: str, note: str | None = "") -> None:
+def _todo(message: WhatsAppMessage, what: str, title: str, note: str = "") -> None:
     """A to-do on the staff role's list with the message written out in a wa.me link."""
     from warta.todos import services as todos
     from warta.todos.models import Todo

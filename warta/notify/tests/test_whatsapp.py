@@ -358,3 +358,24 @@ def test_the_fallback_is_the_email_given_with_its_html_part(wa, django_capture_o
     (sent,) = mailoutbox
     assert (sent.to, sent.subject, sent.body) == (["warga@example.com"], mail.subject, mail.body)
     assert sent.alternatives == [(mail.html, "text/html")]
+
+
+def test_a_fallback_email_the_queue_gave_up_on_becomes_the_wa_me_todo(wa, django_capture_on_commit_callbacks):
+    """The e-mail's worker died mid-send each time and the queue's lease gave up on it: no error
+    came from the mail server, but the e-mail failed for good all the same."""
+    from warta.core.taskqueue import GivenUp
+    from warta.notify.tasks import deliver, given_up
+
+    wa.fail("wa.messages", "131026")
+    message = _template(django_capture_on_commit_callbacks, fallback_email="warga@example.com", role=roles.STAF_IKP)
+    outgoing = OutgoingMessage.objects.get()
+    # What a worker killed mid-send leaves behind, the fourth time.
+    OutgoingMessage.objects.filter(pk=outgoing.pk).update(status=OutgoingMessage.Status.SENDING, attempts=4)
+    assert not Todo.objects.exists()
+    other = GivenUp(id="9", task_path="warta.notify.tasks.send_whatsapp", attempts=4, args=(message.pk,))
+    assert given_up([other, GivenUp(id="7", task_path=deliver.module_path, attempts=4, args=(outgoing.pk,))]) == 1
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMessage.Status.FAILED and "4 times" in outgoing.error
+    todo = Todo.objects.get()
+    assert todo.key == f"whatsapp:{message.pk}:send" and todo.role == roles.STAF_IKP
+    assert "E-mail cadangan juga gagal" in todo.detail
