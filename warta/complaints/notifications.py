@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from warta.accounts import roles
-from warta.complaints.models import Complaint, ComplaintEvent, Delivery
+from warta.complaints.models import Complaint, ComplaintEvent, Delivery, Status
 from warta.core.office import get_office
 from warta.notify import send, whatsapp
 from warta.notify.models import WhatsAppMessage, WhatsAppTemplate
+from warta.todos import services as todos
+from warta.todos.models import Todo
 
 # Steps the complainant is told about by e-mail (when they left an address).
 COMPLAINANT_SUBJECTS = {
@@ -73,6 +75,7 @@ def _tell(people, message: str, c: Complaint) -> None:
 
 def after_event(c: Complaint, event: ComplaintEvent) -> None:
     action = event.action
+    whatsapp_todo(c, event)
     if event.from_status != event.to_status:
         send.resolve(topic(c), now=event.at)
     if action == "receive":
@@ -151,3 +154,42 @@ def whatsapp_link(c: Complaint) -> str:
     if not c.contact_phone or not c.answer:
         return ""
     return send.wa_link(c.contact_phone, answer_text(c))
+
+
+def whatsapp_todo_key(c: Complaint) -> str:
+    return f"complaint:{c.pk}:whatsapp"
+
+
+def whatsapp_todo(c: Complaint, event: ComplaintEvent) -> None:
+    """While the WhatsApp Cloud API is off, an approved answer for a complainant who left a phone
+    number and no e-mail goes on a to-do list (/tugas/) with the wa.me link written out: the
+    assigned team member's when they may see the complainant, else the officers'. Any later step
+    (delivered, returned, reopened) settles it. (When the API is on, `deliver` sends the answer and
+    only a failed send becomes a to-do, in warta.notify.whatsapp.)"""
+    key = whatsapp_todo_key(c)
+    link = whatsapp_link(c)
+    if (
+        c.status != Status.AWAITING_APPROVAL
+        or c.answer_approved_at is None
+        or not link
+        or c.contact_email
+        or whatsapp.is_configured()
+    ):
+        todos.settle(key, by=event.actor)
+        return
+    assignee = c.assignee
+    if assignee is not None and (c.confidential or not roles.has_role(assignee, roles.TIM_PENGADUAN)):
+        assignee = None
+    with translation.override("id"):  # stored words, like the event's note
+        title = _("Kirim jawaban pengaduan %(number)s lewat WhatsApp") % {"number": c.number}
+        detail = _("Setelah terkirim, catat penyampaiannya pada halaman pengaduan (Sampaikan jawaban).")
+    todos.add(
+        key,
+        kind=Todo.Kind.SEND_WHATSAPP,
+        title=title,
+        detail=detail,
+        url=link,
+        page=c.get_absolute_url(),
+        assignee=assignee,
+        role="" if assignee is not None else roles.PENGELOLA_PENGADUAN,
+    )

@@ -99,6 +99,9 @@ class Machine:
     after_event: Callable[[Any, Any, dt.datetime], None] | None = None
     # notify(locked row, event): queue the notices (they leave after commit)
     notify: Callable[[Any, Any], None] | None = None
+    # step_fields(locked row, now, is_new) -> more columns of the event, read BEFORE the handler runs
+    # (e.g. the working minutes since the previous step, while the clock's pause is still as it was)
+    step_fields: Callable[[Any, dt.datetime, bool], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         assert set(self.handlers) == set(self.rules), "every rule needs a handler"
@@ -194,6 +197,7 @@ def perform(
         # Re-check the role against the locked row (e.g. the assignee may have changed meanwhile).
         if not found.actors & machine.actor_kinds(user, locked, contact=contact, system=system):
             raise not_permitted()
+        step = machine.step_fields(locked, now, is_new) if machine.step_fields is not None else {}
         note, event_data = machine.handlers[action](locked, user, values, now)
         target = machine.target_status(found, locked)
         if machine.before_save is not None:
@@ -215,6 +219,7 @@ def perform(
             at=now,
             note=note,
             data=event_data,
+            **step,
         )
         if machine.after_event is not None:
             machine.after_event(locked, event, now)

@@ -37,6 +37,7 @@ from warta.desk.models import (
     RejectReason,
     StandingDisposition,
     Status,
+    caption_length,
 )
 from warta.desk.requirements import missing_requirements
 
@@ -243,12 +244,12 @@ class ContentForm(DeskForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for platform, limit in CAPTION_LIMITS.items():
-            text = data.get(f"caption_{platform}") or ""
-            if len(text) > limit:
+            length = caption_length(platform, data.get(f"caption_{platform}") or "")
+            if length > limit:
                 self.add_error(
                     f"caption_{platform}",
                     _("Caption untuk %(platform)s paling banyak %(limit)d karakter (sekarang %(count)d).")
-                    % {"platform": Platform(platform).label, "limit": limit, "count": len(text)},
+                    % {"platform": Platform(platform).label, "limit": limit, "count": length},
                 )
         return data
 

@@ -537,4 +537,5 @@ MACHINE = moves.Machine(
     after_event=_after_event,
     # After a standing disposition the division holds the request: it, not pimpinan, is told.
     notify=notifications.after_event,
+    step_fields=sla.step_fields,
 )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.desk import attachments, views
+from warta.desk import attachments, calendar, views
 
 urlpatterns = [
     path("beranda/", views.home, name="home"),
@@ -23,6 +23,7 @@ urlpatterns = [
     path("lacak/batal/", views.tracking_cancel, name="tracking-cancel"),
     path("lacak/<str:token>/", views.tracking_signed, name="tracking-signed"),
     path("disposisi-tetap/", views.standing_dispositions, name="standing-dispositions"),
+    path("kalender-konten/", calendar.content_calendar, name="content-calendar"),
     path(
         "disposisi-tetap/<int:pk>/nonaktif/",
         views.standing_disposition_deactivate,

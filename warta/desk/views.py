@@ -33,7 +33,7 @@ from warta.core.office import get_office
 from warta.core.pagecache import cached_page
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
-from warta.desk import intake, notifications, register, timeline, tracking, transitions
+from warta.desk import intake, notifications, previews, register, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -340,6 +340,7 @@ def _detail_context(
         "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
+        "previews": previews.for_request(req),
     }
 
 

@@ -34,13 +34,14 @@ from warta.social.clients.base import AnswerLost, PlatformError, backoff
 from warta.social.clients.graph import CONTAINER_FAILED, CONTAINER_FINISHED, CONTAINER_PUBLISHED, GraphClient
 from warta.social.clients.x import XClient, post_url
 from warta.social.models import Account, AccountStatus, Platform, Post, PostState, active_account
+from warta.social.text import X_TEXT_LIMIT, x_length
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 MEDIA_LINK_SALT = "warta.social.media"
 MEDIA_LINK_SECONDS = 60 * 60
-X_LIMIT = 280
+X_LIMIT = X_TEXT_LIMIT
 IG_RATIO = (4 / 5, 1.91)
 # A claim older than this belongs to a worker that died: the post is taken up again from its ids.
 CLAIM_LEASE = dt.timedelta(minutes=10)
@@ -469,9 +470,9 @@ def _x_token(account: Account) -> str:
 def _publish_x(post: Post) -> str:
     account = post.account
     assert account is not None
-    if len(post.caption) > X_LIMIT:
+    if x_length(post.caption) > X_LIMIT:
         raise PublishRefused(
-            _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": len(post.caption), "limit": X_LIMIT}
+            _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": x_length(post.caption), "limit": X_LIMIT}
         )
     media = [MediaFile(**m) for m in post.media][:4]
     with XClient(_x_token(account)) as x:

@@ -247,6 +247,7 @@ def test_every_part_holding_contact_data_is_registered():
         "notify.outgoing",
         "notify.whatsapp",
         "survey.responses",
+        "todos.whatsapp",
     ]
 
 
