@@ -494,6 +494,7 @@ def _todo(message: WhatsAppMessage, what: str, title: str, note: str = "") -> No
         title=f"{_(title)}: +{message.to}"[:200],
         url=wa_link(message.to, message.body or message.template_name),
         detail=detail,
+        page=message.staff_url,
         role=message.staff_role,
     )
 

@@ -223,7 +223,7 @@ def test_the_fallback_is_the_email_the_contact_would_have_had_with_its_html_part
 
 
 def test_when_the_fallback_email_fails_too_staff_get_the_wa_me_todo(
-    wa, pemohon, org, office, django_capture_on_commit_callbacks, monkeypatch
+    wa, login, staf, pemohon, org, office, django_capture_on_commit_callbacks, monkeypatch
 ):
     from smtplib import SMTPRecipientsRefused
 
@@ -246,6 +246,10 @@ def test_when_the_fallback_email_fails_too_staff_get_the_wa_me_todo(
     assert todo.url.startswith("https://wa.me/6281234567890?text=")
     assert _unsigned(text) == _unsigned(notifications.contact_message(req, event))
     assert "mailbox unavailable" in todo.detail and req.get_absolute_url() in todo.detail
+    todo_page = login(staf).get("/tugas/").content.decode()
+    assert "Kirim pesan WhatsApp secara manual: +6281234567890" in todo_page
+    assert "E-mail cadangan juga gagal" in todo_page and "Buka WhatsApp" in todo_page
+    assert f'href="{req.get_absolute_url()}"' in todo_page  # "Lihat di Warta"
 
 
 WA_BUTTON = "Kirim pesan WhatsApp ke narahubung"
