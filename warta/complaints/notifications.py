@@ -106,12 +106,14 @@ def after_event(c: Complaint, event: ComplaintEvent) -> None:
     if action in COMPLAINANT_SUBJECTS and c.contact_email:
         if action == "deliver" and event.data.get("channel") != Delivery.EMAIL:
             return
-        send.email(
-            c.contact_email,
-            _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number},
-            "complaints/email/complainant",
-            _context(c, event),
-        )
+        send.send_message(_complainant_email(c, event, action))
+
+
+def _complainant_email(c: Complaint, event: ComplaintEvent, action: str) -> send.Message:
+    """The e-mail telling the complainant of a step (also the fallback of the answer on WhatsApp)."""
+    with translation.override("id"):
+        subject = _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number}
+    return send.render_email(c.contact_email, subject, "complaints/email/complainant", _context(c, event))
 
 
 def answer_text(c: Complaint) -> str:
@@ -130,7 +132,6 @@ def send_answer_by_whatsapp(c: Complaint, event: ComplaintEvent) -> WhatsAppMess
         return None
     with translation.override("id"):
         text = answer_text(c)
-        subject = _(COMPLAINANT_SUBJECTS["deliver"]) % {"number": c.number}
     return whatsapp.send_notice(
         c.contact_phone,
         WhatsAppTemplate.Event.COMPLAINT_ANSWER,
@@ -138,8 +139,7 @@ def send_answer_by_whatsapp(c: Complaint, event: ComplaintEvent) -> WhatsAppMess
         text,
         key=f"{about(c)}:event:{event.pk}",
         subject=about(c),
-        fallback_email=c.contact_email,
-        fallback_subject=subject,
+        fallback_mail=_complainant_email(c, event, "deliver") if c.contact_email else None,
         role=roles.PENGELOLA_PENGADUAN,
         url=c.get_absolute_url(),
     )

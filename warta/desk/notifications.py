@@ -24,7 +24,7 @@ from warta.desk import timeline
 from warta.desk.holders import holders
 from warta.desk.models import Event, PublicationRequest
 from warta.desk.tracking import tracking_url
-from warta.notify import contact, send
+from warta.notify import contact, send, whatsapp
 from warta.notify.models import WhatsAppMessage, WhatsAppTemplate
 
 # Actions whose outcome the applicant's contact is told about.
@@ -88,9 +88,27 @@ def contact_wa_link(req: PublicationRequest, event: Event) -> str:
     return send.wa_link(req.contact_phone, contact_message(req, event))
 
 
+def add_contact_wa_links(req: PublicationRequest, entries) -> None:
+    """Staff's wa.me link to send a step's notice by hand, on the timeline entries that need one:
+    not when it went by WhatsApp, but when that failed or is unknown, or when there was no WhatsApp
+    message and no e-mail (`whatsapp.offer_by_hand`)."""
+    if not req.contact_phone:
+        return
+    steps = [e for e in entries if e.event is not None and e.action in CONTACT_ACTIONS]
+    sent = whatsapp.statuses([contact_key(req, e.event) for e in steps])
+    for entry in steps:
+        if whatsapp.offer_by_hand(sent.get(contact_key(req, entry.event)), emailed=bool(req.contact_email)):
+            entry.wa_link = contact_wa_link(req, entry.event)
+
+
 def about(req: PublicationRequest) -> str:
     """What a WhatsApp message about the request says it is about (the request page lists them)."""
     return f"request:{req.number}"
+
+
+def contact_key(req: PublicationRequest, event: Event) -> str:
+    """The key the WhatsApp notice of a step is written under (once per step)."""
+    return f"{about(req)}:event:{event.pk}"
 
 
 def template_values(req: PublicationRequest, event: Event, context: dict) -> dict[str, str]:
@@ -113,7 +131,7 @@ def tell_contact(req: PublicationRequest, event: Event) -> str:
     return contact.tell(
         phone=req.contact_phone,
         email=req.contact_email,
-        key=f"{about(req)}:event:{event.pk}",
+        key=contact_key(req, event),
         event=CONTACT_EVENTS[event.action],
         values=template_values(req, event, context),
         text=contact.render_text(f"desk/email/contact_{event.action}", context),
@@ -137,7 +155,7 @@ def whatsapp_panel(http_request, req: PublicationRequest, staff: bool):
     messages = list(whatsapp_messages(req))
     if not messages:
         return None
-    return render_to_string("desk/_whatsapp_panel.html", {"messages": messages}, request=http_request)
+    return render_to_string("notify/_whatsapp_panel.html", {"messages": messages}, request=http_request)
 
 
 def topic(req: PublicationRequest) -> str:

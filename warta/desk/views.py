@@ -321,10 +321,8 @@ def _detail_context(
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
     entries = timeline.build(req, timeline.audience_of(user))
-    if staff and req.contact_phone and not req.contact_email:
-        for entry in entries:
-            if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
-                entry.wa_link = notifications.contact_wa_link(req, entry.event)
+    if staff:
+        notifications.add_contact_wa_links(req, entries)
     may_attach = req.is_open and (staff or "applicant" in transitions.actor_kinds(user, req))
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)

@@ -29,7 +29,9 @@ def tell(
     role: str = "",
     url: str = "",
 ) -> str:
-    """Queue the notice (sent after commit); returns the channel used: "whatsapp", "email" or ""."""
+    """Queue the notice (sent after commit); returns the channel used: "whatsapp", "email" or "".
+    The e-mail is rendered once: sent as is, or kept as the WhatsApp message's fallback."""
+    mail = send.render_email(email, subject, email_template, email_context) if email else None
     if phone and whatsapp.is_configured() and len(send.normalize_phone(phone)) >= 8:
         message = whatsapp.send_notice(
             phone,
@@ -38,15 +40,14 @@ def tell(
             text,
             key=key,
             subject=about,
-            fallback_email=email,
-            fallback_subject=subject,
+            fallback_mail=mail,
             role=role,
             url=url,
         )
         if message is not None:
             return "whatsapp"
-    if email:
-        send.email(email, subject, email_template, email_context)
+    if mail is not None:
+        send.send_message(mail)
         return "email"
     return ""
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from warta.accounts import roles
 from warta.core.office import get_office, office_zone
-from warta.notify import contact, send
+from warta.notify import contact, send, whatsapp
 from warta.notify.models import WhatsAppTemplate
 from warta.standards.models import Service
 from warta.standards.services import default_service
@@ -326,6 +326,17 @@ def invitation_wa_link(invitation: Invitation) -> str:
     return send.wa_link(phone, invitation_message(invitation))
 
 
+def invitation_key(request) -> str:
+    """The key the invitation's WhatsApp message is written under (once per request)."""
+    return f"request:{request.number}:survey"
+
+
+def _offer_by_hand(request) -> bool:
+    """Staff send the invitation by hand unless it went by WhatsApp (`whatsapp.offer_by_hand`)."""
+    status = whatsapp.statuses([invitation_key(request)]).get(invitation_key(request))
+    return whatsapp.offer_by_hand(status, emailed=bool(request.contact_email))
+
+
 def invitation_panel(http_request, request, staff: bool):
     """The request page's panel: the survey link, whether it was used, and a wa.me link for staff."""
     from django.template.loader import render_to_string
@@ -336,7 +347,7 @@ def invitation_panel(http_request, request, staff: bool):
     context = {
         "invitation": invitation,
         "staff": staff,
-        "wa_link": invitation_wa_link(invitation) if staff and not request.contact_email else "",
+        "wa_link": invitation_wa_link(invitation) if staff and _offer_by_hand(request) else "",
     }
     return render_to_string("survey/_request_panel.html", context, request=http_request)
 
@@ -353,7 +364,7 @@ def on_request_published(sender, request, **kwargs) -> None:
         used = contact.tell(
             phone=request.contact_phone,
             email=request.contact_email,
-            key=f"request:{request.number}:survey",
+            key=invitation_key(request),
             event=WhatsAppTemplate.Event.SURVEY,
             values={"number": request.number, "title": request.title, "survey_url": invitation.url},
             text=_in_indonesian(invitation_message, invitation),

@@ -181,3 +181,118 @@ def test_the_contact_events_table_drives_the_template(
     with django_capture_on_commit_callbacks(execute=True):
         submitted(pemohon, org)
     assert [name for name, _p in _templates(wa)] == ["warta_permohonan_ditolak"]
+
+
+def _with_html_part(settings, tmp_path, name: str, html: str) -> None:
+    """An HTML part for the e-mail `name` (none ships yet: the notices' HTML is optional)."""
+    path = tmp_path / f"{name}.html"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(html)
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [str(tmp_path)]}]
+
+
+def _same_text(body: str, req) -> str:
+    """An e-mail's text with what differs from one request to another (number, tracking code,
+    the tracking link's signature) left out."""
+    text = _unsigned(body).replace(req.number, "<number>")
+    return re.sub(r"(Kode lacak: )\S+", r"\1<code>", text)
+
+
+def test_the_fallback_is_the_email_the_contact_would_have_had_with_its_html_part(
+    wa, settings, tmp_path, pemohon, org, office, django_capture_on_commit_callbacks
+):
+    _with_html_part(settings, tmp_path, "desk/email/contact_submit", "<p>Permohonan <b>{{ req.number }}</b></p>")
+    token = settings.WARTA_WHATSAPP_TOKEN
+    settings.WARTA_WHATSAPP_TOKEN = ""  # WhatsApp off: the e-mail as it goes
+    with django_capture_on_commit_callbacks(execute=True):
+        first = submitted(pemohon, org)
+    (plain,) = [m for m in mail.outbox if CONTACT in m.to]
+    settings.WARTA_WHATSAPP_TOKEN = token
+    wa.fail("wa.messages", "131026")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = submitted(pemohon, org)
+    assert [r.status for r in notifications.whatsapp_messages(second)] == ["failed"]
+    (fallback,) = [m for m in mail.outbox if CONTACT in m.to]
+    assert fallback.subject == f"Permohonan publikasi {second.number} diterima"
+    assert plain.subject == f"Permohonan publikasi {first.number} diterima"
+    assert _same_text(fallback.body, second) == _same_text(plain.body, first)
+    assert "Kode lacak: " in fallback.body and "Pantau statusnya di" in fallback.body
+    assert fallback.alternatives == [(f"<p>Permohonan <b>{second.number}</b></p>", "text/html")]
+    assert plain.alternatives == [(f"<p>Permohonan <b>{first.number}</b></p>", "text/html")]
+
+
+def test_when_the_fallback_email_fails_too_staff_get_the_wa_me_todo(
+    wa, login, staf, pemohon, org, office, django_capture_on_commit_callbacks, monkeypatch
+):
+    from smtplib import SMTPRecipientsRefused
+
+    def refuse(self, messages):
+        if any(CONTACT in m.to for m in messages):
+            raise SMTPRecipientsRefused({CONTACT: (550, b"5.1.1 mailbox unavailable")})
+        return len(messages)
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+    wa.fail("wa.messages", "131026")
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submitted(pemohon, org)
+    (record,) = notifications.whatsapp_messages(req)
+    assert record.status == "failed"
+    event = Event.objects.get(request=req, action="submit")
+    (todo,) = Todo.objects.filter(kind=Todo.Kind.SEND_WHATSAPP)
+    assert todo.role == roles.STAF_IKP and todo.done_at is None
+    assert todo.title == "Kirim pesan WhatsApp secara manual: +6281234567890"
+    text = unquote(todo.url.partition("?text=")[2])
+    assert todo.url.startswith("https://wa.me/6281234567890?text=")
+    assert _unsigned(text) == _unsigned(notifications.contact_message(req, event))
+    assert "mailbox unavailable" in todo.detail and req.get_absolute_url() in todo.detail
+    todo_page = login(staf).get("/tugas/").content.decode()
+    assert "Kirim pesan WhatsApp secara manual: +6281234567890" in todo_page
+    assert "E-mail cadangan juga gagal" in todo_page and "Buka WhatsApp" in todo_page
+    assert f'href="{req.get_absolute_url()}"' in todo_page  # "Lihat di Warta"
+
+
+WA_BUTTON = "Kirim pesan WhatsApp ke narahubung"
+
+
+@pytest.mark.parametrize(
+    "outcome, email, offered",
+    [
+        ("sent", "", False),
+        ("delivered", "", False),
+        ("read", "", False),
+        ("failed", "", True),
+        ("failed", CONTACT, True),  # the fallback e-mail went too: staff may still try WhatsApp by hand
+        ("unknown", "", True),
+    ],
+)
+def test_staff_are_offered_the_wa_me_link_only_when_whatsapp_did_not_take_the_notice(
+    wa, login, pemohon, pimpinan, org, office, django_capture_on_commit_callbacks, outcome, email, offered
+):
+    if outcome == "unknown":
+        wa.fail("wa.messages", "500_after")
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submitted(pemohon, org, contact_email=email)
+    (record,) = notifications.whatsapp_messages(req)
+    with django_capture_on_commit_callbacks(execute=True):
+        for status in {"delivered": ["delivered"], "read": ["delivered", "read"], "failed": ["failed"]}.get(
+            outcome, []
+        ):
+            assert whatsapp.record_status(record.wamid, status, "(#131026) Message Undeliverable")
+    record.refresh_from_db()
+    assert record.status == outcome
+    page = login(pimpinan).get(req.get_absolute_url()).content.decode()
+    assert (WA_BUTTON in page) is offered
+    assert ('href="https://wa.me/6281234567890?text=' in page) is offered
+
+
+def test_without_whatsapp_a_phone_only_contact_still_gets_the_link(
+    wa, settings, login, pemohon, pimpinan, org, office, django_capture_on_commit_callbacks
+):
+    settings.WARTA_WHATSAPP_TOKEN = ""
+    with django_capture_on_commit_callbacks(execute=True):
+        req = submitted(pemohon, org, contact_email="")
+    page = login(pimpinan).get(req.get_absolute_url()).content.decode()
+    assert WA_BUTTON in page
+    applicant_page = login(pemohon).get(req.get_absolute_url()).content.decode()
+    assert WA_BUTTON not in applicant_page

@@ -68,3 +68,35 @@ def test_without_whatsapp_the_invitation_is_emailed(wa, settings, publish):
     publish(phone="0812-3456-7890")
     assert wa.wa_messages == []
     assert len(mail.outbox) == 1
+
+
+def test_a_failed_invitation_falls_back_to_the_invitation_email(wa, settings, publish):
+    settings.WARTA_WHATSAPP_PHONE_NUMBER_ID = ""
+    first = publish(phone="0812-3456-7890")
+    (emailed,) = mail.outbox
+    settings.WARTA_WHATSAPP_PHONE_NUMBER_ID = wa.wa_phone_number_id
+    wa.fail("wa.messages", "131026")
+    mail.outbox.clear()
+    second = publish(phone="0812-3456-7890")
+    assert WhatsAppMessage.objects.get(subject=f"request:{second.number}").status == "failed"
+    (fallback,) = mail.outbox
+    first_url, second_url = (Invitation.objects.get(request=r).url for r in (first, second))
+    assert fallback.subject == emailed.subject.replace(first.number, second.number)
+    swapped = emailed.body.replace(first.number, second.number).replace(first_url, second_url)
+    assert fallback.body == swapped.replace(first.title, second.title)
+    assert "Isi survei melalui tautan pribadi berikut:" in fallback.body
+    assert not Todo.objects.exists()
+
+
+@pytest.mark.parametrize("fault, offered", [(None, False), ("131026", True), ("500_after", True)])
+def test_staff_get_the_invitations_wa_me_link_only_when_whatsapp_did_not_take_it(
+    wa, publish, login, staf, fault, offered
+):
+    if fault:
+        wa.fail("wa.messages", fault)
+    obj = publish(phone="0812-3456-7890", email="")
+    status = WhatsAppMessage.objects.get(subject=f"request:{obj.number}").status
+    assert status == {None: "sent", "131026": "failed", "500_after": "unknown"}[fault]
+    page = login(staf).get(obj.get_absolute_url()).content.decode()
+    assert "/skm/u/" in page  # the panel is there
+    assert ("Kirim tautan survei lewat WhatsApp" in page) is offered
