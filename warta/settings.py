@@ -48,10 +48,21 @@ WARTA_META_APP_SECRET = env_secret("WARTA_META_APP_SECRET") or ""
 WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
 WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
 WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
+# The "Hubungkan" flows (warta/social/connect.py): where the admin's browser is sent to consent.
+# Facebook Login for Business: with a configuration id the dialog asks what the configuration names;
+# without one it asks for the scopes Warta needs (Page posts and Instagram content publishing).
+WARTA_META_DIALOG_URL = env_str("WARTA_META_DIALOG_URL", "https://www.facebook.com").rstrip("/")
+WARTA_META_LOGIN_CONFIG_ID = env_str("WARTA_META_LOGIN_CONFIG_ID")
+WARTA_X_AUTHORIZE_URL = env_str("WARTA_X_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
 WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
 # Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
 WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
 WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
+# WhatsApp Cloud API (warta/notify/whatsapp.py), on the Graph base URL and version above: on when
+# both the sending number's id and its token are set; otherwise notices go by e-mail and wa.me links.
+WARTA_WHATSAPP_PHONE_NUMBER_ID = env_str("WARTA_WHATSAPP_PHONE_NUMBER_ID")
+WARTA_WHATSAPP_TOKEN = env_secret("WARTA_WHATSAPP_TOKEN") or ""
+WARTA_WHATSAPP_TIMEOUT_S = env_int("WARTA_WHATSAPP_TIMEOUT_S", 20)
 
 INSTALLED_APPS = [
     "warta.core",
@@ -349,13 +360,6 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WARTA_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("WARTA_HSTS_PRELOAD", True)
 
-# Outside services: each client reads its base URL here so tests can point it at a fake server.
-WHATSAPP_ENABLED = env_bool("WARTA_WHATSAPP_ENABLED", False)
-WHATSAPP_API_URL = env_str("WARTA_WHATSAPP_API_URL", "https://graph.facebook.com")
-WHATSAPP_API_VERSION = env_str("WARTA_WHATSAPP_API_VERSION", "v25.0")
-WHATSAPP_PHONE_ID = env_str("WARTA_WHATSAPP_PHONE_ID")
-WHATSAPP_TOKEN = env_secret("WARTA_WHATSAPP_TOKEN") or ""
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -380,6 +384,10 @@ LOGGING = {
         "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO; Meta's OAuth calls carry the app secret and tokens
+        # in the query string (as documented), so those lines never reach the log.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -41,6 +42,8 @@ class GivenUp:
     id: str
     task_path: str
     attempts: int
+    # The task's positional arguments (e.g. the message it was to send), for its owner's clean-up.
+    args: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -70,8 +73,8 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
 
     stale = DBTaskResult.objects.filter(
         backend_name=alias, status=TaskResultStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=lease_s)
-    ).values_list("id", "started_at", "worker_ids", "task_path")
-    for pk, started_at, worker_ids, task_path in stale:
+    ).values_list("id", "started_at", "worker_ids", "task_path", "args_kwargs")
+    for pk, started_at, worker_ids, task_path, args_kwargs in stale:
         attempts = len(worker_ids or []) or 1
         # The conditional update is the claim: a worker that re-claimed the row meanwhile (new
         # started_at) or another reaper that got there first leaves nothing to update.
@@ -88,7 +91,8 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
             f"(lease {lease_s} s); given up.",
         ):
             logger.error("Task %s (%s) abandoned %d times; marked failed", pk, task_path, attempts)
-            reaped.failed.append(GivenUp(id=str(pk), task_path=task_path, attempts=attempts))
+            args = tuple((args_kwargs or {}).get("args") or ())
+            reaped.failed.append(GivenUp(id=str(pk), task_path=task_path, attempts=attempts, args=args))
 
 
 def _reap_rq(backend, max_requeues: int, now: dt.datetime | None, reaped: Reaped) -> None:
@@ -133,7 +137,9 @@ def _reap_rq_queue(queue, job_class, max_requeues: int, now: dt.datetime | None,
             reaped.requeued.append(job.id)
         else:
             logger.error("RQ job %s abandoned %d times; left failed", job.id, requeues + 1)
-            reaped.failed.append(GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1))
+            reaped.failed.append(
+                GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1, args=tuple(job.args or ()))
+            )
             # Marked as reported only once the caller's transaction (the admins' e-mail) commits:
             # if that fails, the next pass reports it again, so the admins hear of it exactly once.
             transaction.on_commit(partial(_mark_given_up, job), robust=True)

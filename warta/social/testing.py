@@ -5,12 +5,23 @@ and can be told to fail the ways the real platforms do: `fake.fail(route, fault,
 fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hidden" (Facebook: act, answer 500, and leave the post out of
 the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
-and `fake.container_steps` for the statuses an Instagram container goes through.
+and `fake.container_steps` for the statuses an Instagram container goes through ("connect.node":
+a GET of the Page or Instagram account node, as the connect flow reads the username);
+`fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
+published media's link) and sets `fake.stalled` when the first such call arrives.
+WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
+`fake.wa_messages` ({"id": wamid, "payload": …}); its route "wa.messages" also takes the faults
+"131026" (undeliverable), "131047" (outside the 24-hour window) and "429" (130429, throughput).
+It also plays the consent pages of the "Hubungkan" flows (Facebook's login dialog and X's
+authorize page answer a browser with a redirect, `fake.consent = "deny"` refuses) and the token
+endpoints behind them; every token it hands out is listed in `fake.issued`.
 Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import itertools
 import json
 import threading
@@ -19,7 +30,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 GRAPH_ERRORS = {
     "190": (
@@ -28,6 +39,18 @@ GRAPH_ERRORS = {
     ),
     "429": (400, {"message": "Application request limit reached", "type": "OAuthException", "code": 4}),
     "500": (500, {"message": "An unexpected error has occurred. Please retry your request later.", "code": 2}),
+}
+# WhatsApp Cloud API refusals (Graph errors with `error_data.details`).
+WA_ERRORS = {
+    "131026": (400, 131026, "Message Undeliverable", "Unable to deliver message."),
+    "131047": (
+        400,
+        131047,
+        "Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+    ),
+    "429": (400, 130429, "Rate limit hit", "Cloud API message throughput has been reached."),
+    "100": (400, 100, "Invalid parameter", "The parameter is invalid."),
 }
 
 
@@ -38,6 +61,8 @@ class Fake:
     page_id: str = "100000000000001"
     x_user_id: str = "1500000000000000001"
     x_handle: str = "dinkominfopbg"
+    wa_phone_number_id: str = "106540352242922"
+    wa_messages: list[dict[str, Any]] = field(default_factory=list)
     slow_seconds: float = 2.0
     quota_total: int = 50
     containers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -50,13 +75,38 @@ class Fake:
     calls: list[tuple[str, str]] = field(default_factory=list)
     container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
     faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stalls: dict[str, float] = field(default_factory=dict)
+    stalled: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    # The "Hubungkan" flows: the apps' credentials, the person's answer, the Pages they manage.
+    app_id: str = "warta-meta-app"
+    app_secret: str = "warta-meta-app-secret"  # noqa: S105 (the fake app's own)
+    x_client_id: str = "warta-x-client"
+    x_client_secret: str = ""  # set: the token endpoint wants HTTP Basic client_id:client_secret
+    ig_username: str = "dinkominfo.pbg"
+    consent: str = "allow"  # or "deny"
+    pages: list[dict[str, str]] | None = None  # [{"id", "name", "ig"}]; None: the one Page and its IG
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    user_tokens: dict[str, str] = field(default_factory=dict)  # token -> "short" | "long"
+    accepted: set[str] = field(default_factory=set)  # tokens taken besides `token`
+    issued: list[str] = field(default_factory=list)
 
     def fail(self, route: str, fault: str, times: int = 1) -> None:
         """The next `times` calls to `route` (e.g. "ig.media_publish", "x.tweets") meet `fault`."""
         with self.lock:
             self.faults[route].extend([fault] * times)
+
+    def stall(self, route: str, seconds: float) -> None:
+        """Hold each answer to `route` for `seconds` (0: answer at once again)."""
+        self.stalled.clear()
+        self.stalls[route] = seconds
+
+    def _hold(self, route: str) -> None:
+        seconds = self.stalls.get(route, 0)
+        if seconds:
+            self.stalled.set()
+            time.sleep(seconds)
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -66,10 +116,24 @@ class Fake:
             pending = self.faults.get(route)
             return pending.pop(0) if pending else None
 
+    def managed_pages(self) -> list[dict[str, str]]:
+        if self.pages is not None:
+            return self.pages
+        return [{"id": self.page_id, "name": "Dinkominfo Purbalingga", "ig": self.ig_user_id}]
+
+    def issue(self, prefix: str, *, accepted: bool = True) -> str:
+        token = f"{prefix}-{self.next_id()}-{'s3cr3t' * 3}"
+        with self.lock:
+            self.issued.append(token)
+            if accepted:
+                self.accepted.add(token)
+        return token
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: Fake
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer at once: no 40 ms wait between the headers and the body
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
@@ -99,7 +163,9 @@ class _Handler(BaseHTTPRequestHandler):
         return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
 
     def _authorised(self) -> bool:
-        return self.headers.get("Authorization") == f"Bearer {self.fake.token}"
+        header = self.headers.get("Authorization") or ""
+        token = header.removeprefix("Bearer ")
+        return header.startswith("Bearer ") and (token == self.fake.token or token in self.fake.accepted)
 
     def do_GET(self) -> None:
         self._route("GET")
@@ -116,6 +182,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         raw = self._body()
         self.fake.calls.append((method, path))
+        if self._connect(method, path, query, raw):
+            return
         if path.startswith("/2/"):
             self._x(method, path, query, raw)
         else:
@@ -134,6 +202,8 @@ class _Handler(BaseHTTPRequestHandler):
         segments = path.strip("/").split("/")
         node, edge = segments[0], (segments[1] if len(segments) > 1 else "")
         form = self._form(raw) if method == "POST" else {}
+        if node == fake.wa_phone_number_id and edge == "messages" and method == "POST":
+            return self._wa_message(raw)
         route = f"ig.{edge}" if node == fake.ig_user_id and edge else f"fb.{edge}" if node == fake.page_id else "node"
         fault = fake._fault(route)
         if fault in ("500", "190", "429"):
@@ -199,10 +269,62 @@ class _Handler(BaseHTTPRequestHandler):
                         status = "PUBLISHED"
                 return self._send(200, {"status_code": status, "id": node})
             if node in fake.ig_media:
+                fake._hold("ig.permalink")
                 return self._send(200, {"permalink": fake.ig_media[node]["permalink"], "id": node})
             if node in fake.fb_posts:
                 return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
         return self._send(400, {"error": {"message": f"Unsupported {method} request", "code": 100}})
+
+    def _wa_error(self, fault: str) -> None:
+        status, code, title, details = WA_ERRORS[fault]
+        error = {
+            "message": f"(#{code}) {title}",
+            "type": "OAuthException",
+            "code": code,
+            "error_data": {"messaging_product": "whatsapp", "details": details},
+            "fbtrace_id": "AbCdEf",
+        }
+        self._send(status, {"error": error})
+
+    def _wa_message(self, raw: bytes) -> None:
+        """`POST /{phone-number-id}/messages`: a text or template message, answered with its wamid."""
+        fake = self.fake
+        fault = fake._fault("wa.messages")
+        if fault in ("500", "190"):
+            return self._graph_error(fault)
+        if fault in WA_ERRORS:
+            return self._wa_error(fault)
+        try:
+            payload = json.loads(raw or b"{}")
+        except ValueError:
+            return self._wa_error("100")
+        kind = payload.get("type")
+        valid = (
+            payload.get("messaging_product") == "whatsapp"
+            and str(payload.get("to", "")).isdigit()
+            and (
+                (kind == "text" and bool((payload.get("text") or {}).get("body")))
+                or (
+                    kind == "template"
+                    and bool((payload.get("template") or {}).get("name"))
+                    and bool(((payload.get("template") or {}).get("language") or {}).get("code"))
+                )
+            )
+        )
+        if not valid:
+            return self._wa_error("100")
+        wamid = f"wamid.HBgN{fake.next_id()}"
+        with fake.lock:
+            fake.wa_messages.append({"id": wamid, "payload": payload})
+        message: dict[str, Any] = {"id": wamid}
+        if kind == "template":
+            message["message_status"] = "accepted"
+        answer = {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+            "messages": [message],
+        }
+        return self._after(fault, answer)
 
     def _after(self, fault: str | None, answer: dict[str, Any]) -> None:
         """The platform acted; now answer — or lose the answer as asked."""
@@ -294,6 +416,183 @@ class _Handler(BaseHTTPRequestHandler):
                 200, {"data": {"id": fake.x_user_id, "name": "Dinkominfo Purbalingga", "username": fake.x_handle}}
             )
         return self._send(404, {"title": "Not Found Error", "status": 404, "detail": f"{method} {path}"})
+
+    # --- the "Hubungkan" flows (Facebook Login for Business, X OAuth 2.0 with PKCE) ------------------
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _oauth_error(self, message: str, code: int = 100, subcode: int | None = None) -> None:
+        error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}
+        if subcode is not None:
+            error["error_subcode"] = subcode
+        self._send(400, {"error": error})
+
+    def _connect(self, method: str, path: str, query: dict[str, str], raw: bytes) -> bool:
+        """The consent pages and token endpoints; False: not one of theirs."""
+        fake = self.fake
+        parts = path.strip("/").split("/")
+        graph = parts[1:] if parts and parts[0].startswith("v") and parts[0][1:2].isdigit() else None
+        if method == "GET" and graph == ["dialog", "oauth"]:
+            self._meta_dialog(query)
+        elif method == "GET" and graph == ["oauth", "access_token"]:
+            self._meta_token(query)
+        elif method == "GET" and graph == ["me", "accounts"]:
+            if fake.user_tokens.get((self.headers.get("Authorization") or "").removeprefix("Bearer ")) != "long":
+                self._graph_error("190")
+                return True
+            data = []
+            for page in fake.managed_pages():
+                row: dict[str, Any] = {
+                    "access_token": fake.issue("page-token"),
+                    "category": "Government Organization",
+                    "name": page["name"],
+                    "id": page["id"],
+                    "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
+                }
+                if page.get("ig"):
+                    row["instagram_business_account"] = {"id": page["ig"]}
+                data.append(row)
+            self._send(200, {"data": data, "paging": {"cursors": {"before": "QVFIUmJ", "after": "QVFIUmF"}}})
+        elif method == "GET" and graph is not None and len(graph) == 1 and graph[0] in self._known_nodes():
+            if not self._authorised():
+                self._graph_error("190")
+                return True
+            if fake._fault("connect.node") == "500":
+                self._graph_error("500")
+                return True
+            node = graph[0]
+            names = {p["ig"]: fake.ig_username for p in fake.managed_pages() if p.get("ig")}
+            names.update({p["id"]: p["name"] for p in fake.managed_pages()})
+            answer = {"id": node}
+            for name in (query.get("fields") or "id").split(","):
+                if name == "username" and node in names:
+                    answer["username"] = names[node]
+                elif name == "name" and node in names:
+                    answer["name"] = names[node]
+            self._send(200, answer)
+        elif method == "GET" and path == "/i/oauth2/authorize":
+            self._x_authorize(query)
+        elif method == "POST" and path == "/2/oauth2/token" and "grant_type=authorization_code" in raw.decode():
+            self._x_token(self._form(raw))
+        else:
+            return False
+        return True
+
+    def _known_nodes(self) -> set[str]:
+        fake = self.fake
+        return (
+            {fake.ig_user_id, fake.page_id}
+            | {p["id"] for p in fake.managed_pages()}
+            | {p["ig"] for p in fake.managed_pages() if p.get("ig")}
+        )
+
+    def _meta_dialog(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if query.get("client_id") != fake.app_id or not redirect_uri:
+            return self._send(400, {"error": "invalid client_id or redirect_uri"})
+        if fake.consent == "deny":
+            answer = {
+                "error": "access_denied",
+                "error_code": "200",
+                "error_description": "Permissions error",
+                "error_reason": "user_denied",
+                "state": state,
+            }
+            return self._redirect(f"{redirect_uri}?{urlencode(answer)}#_=_")
+        code = f"fb-code-{fake.next_id()}"
+        with fake.lock:
+            fake.codes[code] = {"kind": "meta", "redirect_uri": redirect_uri, "scope": query.get("scope", "")}
+        return self._redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}#_=_")
+
+    def _meta_token(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        if query.get("client_id") != fake.app_id or query.get("client_secret") != fake.app_secret:
+            return self._oauth_error("Error validating client secret.", code=1)
+        if query.get("grant_type") == "fb_exchange_token":
+            if fake.user_tokens.get(query.get("fb_exchange_token", "")) is None:
+                return self._graph_error("190")
+            token = fake.issue("fb-user-long")
+            fake.user_tokens[token] = "long"
+            return self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944})
+        with fake.lock:
+            grant = fake.codes.pop(query.get("code", ""), None)
+        if grant is None or grant["kind"] != "meta":
+            return self._oauth_error("This authorization code has been used.", subcode=36009)
+        if grant["redirect_uri"] != query.get("redirect_uri"):
+            return self._oauth_error(
+                "Error validating verification code. Please make sure your redirect_uri is identical to the one "
+                "you used in the OAuth dialog request",
+                subcode=36008,
+            )
+        token = fake.issue("fb-user-short")
+        fake.user_tokens[token] = "short"
+        return self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944})
+
+    def _x_authorize(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if (
+            query.get("client_id") != fake.x_client_id
+            or query.get("response_type") != "code"
+            or query.get("code_challenge_method") != "S256"
+            or not query.get("code_challenge")
+            or not redirect_uri
+        ):
+            return self._send(400, {"error": "invalid_request"})
+        if fake.consent == "deny":
+            return self._redirect(f"{redirect_uri}?{urlencode({'error': 'access_denied', 'state': state})}")
+        code = f"x-code-{fake.next_id()}"
+        with fake.lock:
+            fake.codes[code] = {
+                "kind": "x",
+                "redirect_uri": redirect_uri,
+                "challenge": query["code_challenge"],
+                "scope": query.get("scope", ""),
+            }
+        return self._redirect(f"{redirect_uri}?{urlencode({'state': state, 'code': code})}")
+
+    def _x_token(self, form: dict[str, str]) -> None:
+        fake = self.fake
+        invalid = {
+            "error": "invalid_request",
+            "error_description": "Value passed for the authorization code was invalid.",
+        }
+        if fake.x_client_secret:
+            expected = base64.b64encode(f"{fake.x_client_id}:{fake.x_client_secret}".encode()).decode()
+            if self.headers.get("Authorization") != f"Basic {expected}":
+                return self._send(
+                    401, {"error": "unauthorized_client", "error_description": "Missing valid authorization header"}
+                )
+        elif form.get("client_id") != fake.x_client_id:
+            return self._send(
+                400, {"error": "invalid_request", "error_description": "Missing required parameter [client_id]."}
+            )
+        with fake.lock:
+            grant = fake.codes.pop(form.get("code", ""), None)
+        if grant is None or grant["kind"] != "x" or grant["redirect_uri"] != form.get("redirect_uri"):
+            return self._send(400, invalid)
+        verifier = form.get("code_verifier", "").encode()
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
+        if challenge != grant["challenge"]:
+            return self._send(400, invalid)
+        access = fake.issue("x-access")
+        refresh = fake.issue("x-refresh", accepted=False)
+        fake.refresh_tokens[refresh] = True
+        return self._send(
+            200,
+            {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": access,
+                "scope": grant["scope"],
+                "refresh_token": refresh,
+            },
+        )
 
 
 def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
