@@ -101,9 +101,7 @@ def _has_messages(request: HttpRequest) -> bool:
     if MESSAGES_COOKIE in request.COOKIES:
         return True
     session = getattr(request, "session", None)
-    return bool(
-        session is not None and request.COOKIES.get(settings.SESSION_COOKIE_NAME) and session.get("_messages")
-    )
+    return bool(session is not None and request.COOKIES.get(settings.SESSION_COOKIE_NAME) and session.get("_messages"))
 
 
 def without_session(request: HttpRequest) -> bool:
