@@ -4,7 +4,7 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
@@ -60,25 +60,25 @@ class PublicPageMiddleware:
         self.common = CommonMiddleware(get_response)
         self.frame_options = XFrameOptionsMiddleware(get_response)
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if pagecache.without_session(request):
             response = self.early(request)
             if response is not None:
                 return response
         return self.get_response(request)
 
-    def early(self, request: HttpRequest) -> HttpResponse | None:
+    def early(self, request: HttpRequest) -> HttpResponseBase | None:
         language = request_language(request)
         with translation.override(language):
             self.csrf.process_request(request)
-            response = pagecache.early_answer(request, language)
-            if response is None:
+            answer = pagecache.early_answer(request, language)
+            if answer is None:
                 # The full path starts again from its own CSRF step.
                 for key in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
                     request.META.pop(key, None)
                 return None
             # The response steps of the middleware skipped, innermost first, as the full path runs them.
-            response = self.frame_options.process_response(request, response)
+            response: HttpResponseBase = self.frame_options.process_response(request, answer)
             response = self.csrf.process_response(request, response)
             response = self.common.process_response(request, response)
             response.headers.setdefault("Content-Language", language)

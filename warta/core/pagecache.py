@@ -46,7 +46,7 @@ OFFICE = "office"  # the letterhead, name and address every page shows
 MESSAGES_COOKIE = "messages"  # django.contrib.messages' cookie storage
 
 # A row a page shows besides its stamps: (table, primary-key column, primary key, column that changes).
-Row = tuple[str, str, object, str]
+Row = tuple[str, str, int | str, str]
 Snapshot = tuple[tuple[str, str, str], ...]
 
 
@@ -58,10 +58,11 @@ def bump(*keys: str) -> None:
             ContentStamp.objects.get_or_create(key=key, defaults={"version": 1, "changed_at": now})
 
 
-def row_of(model: type[Model], pk: object, field: str) -> Row:
+def row_of(model: type[Model], pk: int | str, field: str) -> Row:
     """The `row` argument of `cached_page`: the page shows this object and `field` changes with it."""
     meta = model._meta
-    return (meta.db_table, meta.pk.column, pk, meta.get_field(field).column)  # type: ignore[union-attr]
+    assert meta.pk is not None
+    return (meta.db_table, str(meta.pk.column), pk, str(meta.get_field(field).column))  # type: ignore[union-attr]
 
 
 def snapshot(keys: Iterable[str], row: Row | None = None) -> Snapshot:
@@ -74,7 +75,7 @@ def snapshot(keys: Iterable[str], row: Row | None = None) -> Snapshot:
     table = qn(ContentStamp._meta.db_table)
     marks = ", ".join(["%s"] * len(keys))
     sql = f"SELECT {key}, CAST({version} AS TEXT), CAST({changed_at} AS TEXT) FROM {table} WHERE {key} IN ({marks})"  # noqa: S608
-    params: list[object] = list(keys)
+    params: list[int | str] = list(keys)
     if row is not None:
         row_table, pk_column, pk, column = row
         value = f"CAST({qn(column)} AS TEXT)"
