@@ -143,6 +143,8 @@ def cached_page(
     and `extra` are unchanged. A page that must not be shown after a moment (a countdown) gives it as
     `valid_until` (a Unix time), and one whose end is computed (a link that expires) as `expires`:
     (dotted path of a function, its one argument) giving a Unix time, called at every early answer.
+    An `extra` that changes with time (a minute, a ten-minute bucket) needs `valid_until` at its
+    change: the early answer (`PublicPageMiddleware`) knows only the path, the stamps and these.
 
     `render()` must read the data it shows itself (after the snapshot taken here), and may set
     `response.warta_uncacheable` when what it read is not what the page was asked for."""

@@ -283,3 +283,16 @@ def test_the_readers_token_is_djangos_masked_secret():
     drawn = pagecache._random_chars(62_000)
     counts = [drawn.count(char) for char in CSRF_ALLOWED_CHARS]
     assert min(counts) > 800 and max(counts) < 1200
+
+
+def test_a_page_kept_for_ten_minutes_is_not_answered_early_past_them(office, early):
+    """The transparency figures change with every request handled (no stamp): the early answer stops
+    at the end of their ten-minute bucket."""
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, 0, 5, tzinfo=dt.UTC), tick=False) as traveller:
+        client = Client()
+        first = client.get("/transparansi/2026/")
+        assert first.status_code == 200
+        assert client.get("/transparansi/2026/")["ETag"] == first["ETag"]
+        traveller.shift(dt.timedelta(minutes=10))
+        assert client.get("/transparansi/2026/")["ETag"] != first["ETag"]
+    assert early == [False, True, False]
