@@ -59,3 +59,27 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+# The error bodies every part's API answers with (4xx: one sentence; 422: django-ninja's shape).
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str]
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]
+
+
+def field_errors(errors: dict[str, Any], where: tuple[str, ...] = ("body", "payload")) -> dict:
+    """transitions.InvalidData errors ({"links.instagram": msg}) in django-ninja's 422 shape."""
+    detail = []
+    for key, message in errors.items():
+        path = [] if key == "__all__" else str(key).split(".")
+        detail.append({"type": "value_error", "loc": [*where, *path], "msg": str(message)})
+    return {"detail": detail}

@@ -35,4 +35,4 @@ def figures_required(view):
 
 
 def register_nav() -> None:
-    register(NavItem("evaluation-dashboard", _("Evaluasi"), "evaluation-dashboard", may_see_figures, order=45))
+    register(NavItem("evaluation-dashboard", _("Evaluasi"), "evaluation-dashboard", may_see_figures, order=41))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from warta.accounts.api_auth import TokenAuth
+from warta.core.api_types import ErrorOut, ValidationErrorOut
 from warta.todos import services
 from warta.todos.models import Todo
 
@@ -36,10 +37,6 @@ class TodoListOut(Schema):
     count: int
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _out(todo: Todo) -> TodoOut:
     return TodoOut(
         id=todo.pk,
@@ -56,14 +53,18 @@ def _out(todo: Todo) -> TodoOut:
     )
 
 
-@router.get("", response={200: TodoListOut, 401: ErrorOut}, summary="The caller's open to-dos")
+@router.get("", response={200: TodoListOut, 401: ErrorOut, 422: ValidationErrorOut}, summary="The caller's open to-dos")
 def list_todos(request: HttpRequest) -> TodoListOut:
     qs = services.open_for(request.auth).select_related("assignee", "done_by").order_by("-created_at", "-pk")  # type: ignore[attr-defined]
     items = [_out(todo) for todo in qs[:LIST_LIMIT]]
     return TodoListOut(items=items, count=qs.count() if len(items) == LIST_LIMIT else len(items))
 
 
-@router.post("/{int:todo_id}/done", response={200: TodoOut, 401: ErrorOut, 404: ErrorOut}, summary="Mark a to-do done")
+@router.post(
+    "/{int:todo_id}/done",
+    response={200: TodoOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Mark a to-do done",
+)
 def mark_done(request: HttpRequest, todo_id: int) -> TodoOut | Status:
     todo = services.mark_done(request.auth, todo_id)  # type: ignore[attr-defined]
     if todo is None:

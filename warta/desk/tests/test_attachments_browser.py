@@ -35,7 +35,8 @@ def test_the_request_page_shows_the_thumbnail_of_an_uploaded_photo(
     attachment = Attachment.objects.get(request=req)
     thumb_url = f"/permohonan/{req.number}/lampiran/{attachment.pk}/kecil.jpg"
     download_url = f"/permohonan/{req.number}/lampiran/{attachment.pk}/"
-    image = page.get_by_role("img", name="Petugas memberi imunisasi di posyandu")
+    # The attachments list (the per-platform previews show the same thumbnail too).
+    image = page.locator(".attachments").get_by_role("img", name="Petugas memberi imunisasi di posyandu")
     image.wait_for()
     assert image.get_attribute("src") == thumb_url
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=image.element_handle(), timeout=15000)
