@@ -5,6 +5,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from warta.channels.api import router as inbox_router
 from warta.complaints.api import router as complaints_router
 from warta.desk.api import router as desk_router
 from warta.survey.api import router as survey_router
@@ -19,6 +20,7 @@ api = NinjaAPI(
 api.add_router("/requests", desk_router)
 api.add_router("/skm", survey_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/inbox", inbox_router)
 
 
 @api.exception_handler(MultiPartParserError)

@@ -59,3 +59,29 @@ class BoundedPagination(LimitOffsetPagination):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
+
+
+# --- the error shapes every router answers with ----------------------------------------------------
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldError(Schema):
+    type: str
+    loc: list[str]
+    msg: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[FieldError]
+
+
+def field_errors(errors: dict[str, Any], where: tuple[str, ...] = ("body", "payload")) -> dict:
+    """Errors by field ({"links.instagram": msg}) in django-ninja's 422 shape."""
+    detail = []
+    for key, message in errors.items():
+        path = [] if key == "__all__" else str(key).split(".")
+        detail.append({"type": "value_error", "loc": [*where, *path], "msg": str(message)})
+    return {"detail": detail}

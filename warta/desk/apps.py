@@ -14,6 +14,9 @@ class DeskConfig(AppConfig):
 
         register_watches()
         privacy.register(RequestContacts())
+        from warta.desk import channels
+
+        channels.register()
         self._periodic()
 
         from warta.desk.nav import register_nav

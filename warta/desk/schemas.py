@@ -9,7 +9,16 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from warta.clock.sla import STATES as SLA_STATES
-from warta.core.api_types import MAX_TEXT, Line, Text, line
+from warta.core.api_types import (  # noqa: F401  (the error shapes, re-exported for the desk's callers)
+    MAX_TEXT,
+    ErrorOut,
+    FieldError,
+    Line,
+    Text,
+    ValidationErrorOut,
+    field_errors,
+    line,
+)
 from warta.desk.models import Attachment, Channel, Platform, PlatformPost, PublicationRequest, RejectReason, Status
 from warta.desk.rules import ACTIONS, NEW
 
@@ -170,26 +179,3 @@ class AttachmentOut(Schema):
     size: int
     alt_text: str
     uploaded_at: dt.datetime
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class FieldError(Schema):
-    type: str
-    loc: list[str]
-    msg: str
-
-
-class ValidationErrorOut(Schema):
-    detail: list[FieldError]
-
-
-def field_errors(errors: dict[str, Any], where: tuple[str, ...] = ("body", "payload")) -> dict:
-    """transitions.InvalidData errors ({"links.instagram": msg}) in django-ninja's 422 shape."""
-    detail = []
-    for key, message in errors.items():
-        path = [] if key == "__all__" else str(key).split(".")
-        detail.append({"type": "value_error", "loc": [*where, *path], "msg": str(message)})
-    return {"detail": detail}
