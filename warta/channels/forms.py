@@ -5,6 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from warta.accounts.models import User
+
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Balasan"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4096)
@@ -24,9 +26,17 @@ class TemplateReplyForm(forms.Form):
         return [line.strip() for line in self.cleaned_data.get("params", "").splitlines() if line.strip()]
 
 
+class PersonChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.display_name)
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(
-        label=_("Tangani oleh"), queryset=None, required=False, empty_label=_("(belum ada)")
+    assignee = PersonChoiceField(
+        label=_("Tangani oleh"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("(belum ada)"),
     )
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
