@@ -114,7 +114,7 @@ def messages_after(number: str) -> list[Message]:
     if found is None:
         return []
     return list(
-        Message.objects.filter(conversation_id=found.conversation_id, at__gt=found.created_at)
+        Message.objects.filter(conversation_id=found.conversation_id, created_at__gt=found.created_at)
         .prefetch_related("media")
         .order_by("at", "pk")
     )
