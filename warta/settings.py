@@ -53,6 +53,11 @@ WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
 # Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
 WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
 WARTA_SOCIAL_POLL_MAX_S = env_int("WARTA_SOCIAL_POLL_MAX_S", 300)
+# WhatsApp Cloud API (warta/notify/whatsapp.py), on the Graph base URL and version above: on when
+# both the sending number's id and its token are set; otherwise notices go by e-mail and wa.me links.
+WARTA_WHATSAPP_PHONE_NUMBER_ID = env_str("WARTA_WHATSAPP_PHONE_NUMBER_ID")
+WARTA_WHATSAPP_TOKEN = env_secret("WARTA_WHATSAPP_TOKEN") or ""
+WARTA_WHATSAPP_TIMEOUT_S = env_int("WARTA_WHATSAPP_TIMEOUT_S", 20)
 
 INSTALLED_APPS = [
     "warta.core",
@@ -341,13 +346,6 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env_int("WARTA_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("WARTA_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("WARTA_HSTS_PRELOAD", True)
-
-# Outside services: each client reads its base URL here so tests can point it at a fake server.
-WHATSAPP_ENABLED = env_bool("WARTA_WHATSAPP_ENABLED", False)
-WHATSAPP_API_URL = env_str("WARTA_WHATSAPP_API_URL", "https://graph.facebook.com")
-WHATSAPP_API_VERSION = env_str("WARTA_WHATSAPP_API_VERSION", "v25.0")
-WHATSAPP_PHONE_ID = env_str("WARTA_WHATSAPP_PHONE_ID")
-WHATSAPP_TOKEN = env_secret("WARTA_WHATSAPP_TOKEN") or ""
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from warta.notify.models import Notice, OutgoingMessage
+from warta.notify.models import Notice, OutgoingMessage, WhatsAppMessage, WhatsAppTemplate
 
 
 @admin.register(Notice)
@@ -19,3 +19,20 @@ class OutgoingMessageAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(WhatsAppMessage)
+class WhatsAppMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "to", "kind", "template_name", "status", "attempts", "subject", "wamid"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "wamid", "subject", "key"]
+    readonly_fields = [f.name for f in WhatsAppMessage._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(WhatsAppTemplate)
+class WhatsAppTemplateAdmin(admin.ModelAdmin):
+    list_display = ["event", "name", "language", "params", "active"]
+    list_editable = ["active"]

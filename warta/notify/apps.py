@@ -13,7 +13,9 @@ class NotifyConfig(AppConfig):
         from warta.core import periodic, privacy
         from warta.notify.privacy import AccountNotices, OutgoingMessages
         from warta.notify.send import prune_sent
+        from warta.notify.whatsapp import sweep
 
         privacy.register(AccountNotices())
         privacy.register(OutgoingMessages())
         periodic.register("notify.prune_sent", dt.timedelta(hours=1), prune_sent)
+        periodic.register("notify.whatsapp_sweep", dt.timedelta(minutes=1), sweep)

@@ -94,3 +94,115 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class WhatsAppMessage(models.Model):
+    """One message to send by the WhatsApp Cloud API, and what became of it (warta/notify/whatsapp.py).
+
+    Written once per `key` (asking again returns the same record), sent once by the worker after
+    commit. Before the call it reads `unknown` and the `wamid` is stored the moment the answer comes:
+    a lost answer (timeout, 5xx, a worker killed mid-call) leaves it `unknown`, never sent again,
+    for a person to check. Statuses from the webhooks only move it forward: sent → delivered → read.
+    """
+
+    class Kind(models.TextChoices):
+        TEXT = "text", _("Teks bebas")
+        TEMPLATE = "template", _("Templat")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Antre")
+        SENT = "sent", _("Terkirim")
+        DELIVERED = "delivered", _("Sampai")
+        READ = "read", _("Dibaca")
+        FAILED = "failed", _("Gagal")
+        UNKNOWN = "unknown", _("Belum pasti")
+
+    key = models.CharField(_("kunci"), max_length=200, unique=True)
+    to = models.CharField(_("nomor tujuan"), max_length=32)
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    template_name = models.CharField(_("nama templat"), max_length=512, blank=True)
+    template_language = models.CharField(_("bahasa templat"), max_length=15, blank=True)
+    template_params = models.JSONField(_("parameter templat"), default=list, blank=True)
+    # The free-form text sent; for a template, the same notice written out (for the fallbacks).
+    body = models.TextField(_("isi"), blank=True)
+    wamid = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error = models.TextField(_("galat"), blank=True)
+    error_code = models.IntegerField(_("kode galat"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    # What the message is about, e.g. "request:PUB-2026-00012" (the request page lists its messages).
+    subject = models.CharField(_("perihal"), max_length=100, blank=True, db_index=True)
+    # Where a failure goes: an e-mail to this address first, else a wa.me to-do for this role.
+    fallback_email = models.EmailField(_("e-mail cadangan"), blank=True)
+    fallback_subject = models.CharField(_("subjek e-mail cadangan"), max_length=300, blank=True)
+    staff_role = models.CharField(_("peran petugas"), max_length=40, blank=True)
+    staff_url = models.CharField(_("tautan petugas"), max_length=300, blank=True)
+    next_try_at = models.DateTimeField(null=True, blank=True)
+    # When a failure's fallback or a lost answer's to-do was made (once).
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(_("terkirim pada"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("sampai pada"), null=True, blank=True)
+    read_at = models.DateTimeField(_("dibaca pada"), null=True, blank=True)
+    failed_at = models.DateTimeField(_("gagal pada"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "updated_at"], name="notify_wa_status_updated")]
+        verbose_name = _("pesan WhatsApp")
+        verbose_name_plural = _("pesan WhatsApp")
+
+    def __str__(self) -> str:
+        what = self.template_name if self.kind == self.Kind.TEMPLATE else self.body[:60]
+        return f"{self.to}: {what}"
+
+
+class WhatsAppTemplate(models.Model):
+    """The approved WhatsApp template a notice goes as, set by the admin: its name and language as
+    approved in WhatsApp Manager, and which of the notice's values fill {{1}}, {{2}}… in order.
+    A notice without a row uses the default in `warta.notify.whatsapp.DEFAULT_TEMPLATES`; a row
+    switched off sends that notice by e-mail (or a wa.me to-do) instead."""
+
+    class Event(models.TextChoices):
+        RECEIVED = "received", _("Permohonan diterima")
+        COMPLETION = "completion", _("Permohonan perlu dilengkapi")
+        PUBLISHED = "published", _("Permohonan dipublikasikan")
+        REJECTED = "rejected", _("Permohonan ditolak")
+        SURVEY = "survey", _("Undangan survei kepuasan (SKM)")
+        COMPLAINT_ANSWER = "complaint_answer", _("Jawaban pengaduan")
+
+    event = models.CharField(_("pemberitahuan"), max_length=30, choices=Event.choices, unique=True)
+    name = models.CharField(_("nama templat"), max_length=512)
+    language = models.CharField(_("kode bahasa"), max_length=15, default="id")
+    params = models.JSONField(
+        _("parameter"),
+        default=list,
+        blank=True,
+        help_text=_("Daftar JSON nama nilai untuk {{1}}, {{2}}, … berurutan (lihat docs/whatsapp.md)."),
+    )
+    active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        ordering = ["event"]
+        verbose_name = _("templat WhatsApp")
+        verbose_name_plural = _("templat WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.get_event_display()}: {self.name} ({self.language})"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from warta.notify.whatsapp import TEMPLATE_VALUES
+
+        offered = TEMPLATE_VALUES.get(self.event, frozenset())
+        params = self.params if isinstance(self.params, list) else None
+        unknown = [str(p) for p in params or [] if p not in offered]
+        if params is None or unknown:
+            raise ValidationError(
+                {
+                    "params": gettext("Nilai yang tersedia untuk pemberitahuan ini: %(names)s.")
+                    % {"names": ", ".join(sorted(offered))}
+                }
+            )

@@ -51,6 +51,14 @@ def deliver(message_pk: int) -> str:
 
 
 @task()
+def send_whatsapp(message_pk: int) -> str:
+    """Sends one stored WhatsApp message, at most once (see `warta.notify.whatsapp.deliver`)."""
+    from warta.notify import whatsapp
+
+    return whatsapp.deliver(message_pk)
+
+
+@task()
 def send_email(
     to: list[str], subject: str, body: str, html: str | None = None, reply_to: list[str] | None = None
 ) -> int:

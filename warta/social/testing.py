@@ -10,6 +10,9 @@ For the inbox (warta.channels): `fake.add_media(bytes, mime_type)` makes a Whats
 `GET /{media-id}` gives a download URL served here with the bearer token only;
 `fake.add_cdn_file(bytes)` an Instagram CDN link; `fake.ig_profiles` the usernames `GET /{igsid}`
 answers; `fake.ig_sent` the messages sent through `POST /{ig-user-id}/messages`.
+WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
+`fake.wa_messages` ({"id": wamid, "payload": …}); its route "wa.messages" also takes the faults
+"131026" (undeliverable), "131047" (outside the 24-hour window) and "429" (130429, throughput).
 Listens on 127.0.0.1 only.
 """
 
@@ -34,6 +37,18 @@ GRAPH_ERRORS = {
     "429": (400, {"message": "Application request limit reached", "type": "OAuthException", "code": 4}),
     "500": (500, {"message": "An unexpected error has occurred. Please retry your request later.", "code": 2}),
 }
+# WhatsApp Cloud API refusals (Graph errors with `error_data.details`).
+WA_ERRORS = {
+    "131026": (400, 131026, "Message Undeliverable", "Unable to deliver message."),
+    "131047": (
+        400,
+        131047,
+        "Re-engagement message",
+        "Message failed to send because more than 24 hours have passed since the customer last replied to this number.",
+    ),
+    "429": (400, 130429, "Rate limit hit", "Cloud API message throughput has been reached."),
+    "100": (400, 100, "Invalid parameter", "The parameter is invalid."),
+}
 
 
 @dataclass
@@ -43,6 +58,8 @@ class Fake:
     page_id: str = "100000000000001"
     x_user_id: str = "1500000000000000001"
     x_handle: str = "dinkominfopbg"
+    wa_phone_number_id: str = "106540352242922"
+    wa_messages: list[dict[str, Any]] = field(default_factory=list)
     slow_seconds: float = 2.0
     quota_total: int = 50
     containers: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -178,6 +195,8 @@ class _Handler(BaseHTTPRequestHandler):
         segments = path.strip("/").split("/")
         node, edge = segments[0], (segments[1] if len(segments) > 1 else "")
         form = self._form(raw) if method == "POST" else {}
+        if node == fake.wa_phone_number_id and edge == "messages" and method == "POST":
+            return self._wa_message(raw)
         route = f"ig.{edge}" if node == fake.ig_user_id and edge else f"fb.{edge}" if node == fake.page_id else "node"
         fault = fake._fault(route)
         if fault in ("500", "190", "429"):
@@ -268,6 +287,57 @@ class _Handler(BaseHTTPRequestHandler):
             if node in fake.fb_posts:
                 return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
         return self._send(400, {"error": {"message": f"Unsupported {method} request", "code": 100}})
+
+    def _wa_error(self, fault: str) -> None:
+        status, code, title, details = WA_ERRORS[fault]
+        error = {
+            "message": f"(#{code}) {title}",
+            "type": "OAuthException",
+            "code": code,
+            "error_data": {"messaging_product": "whatsapp", "details": details},
+            "fbtrace_id": "AbCdEf",
+        }
+        self._send(status, {"error": error})
+
+    def _wa_message(self, raw: bytes) -> None:
+        """`POST /{phone-number-id}/messages`: a text or template message, answered with its wamid."""
+        fake = self.fake
+        fault = fake._fault("wa.messages")
+        if fault in ("500", "190"):
+            return self._graph_error(fault)
+        if fault in WA_ERRORS:
+            return self._wa_error(fault)
+        try:
+            payload = json.loads(raw or b"{}")
+        except ValueError:
+            return self._wa_error("100")
+        kind = payload.get("type")
+        valid = (
+            payload.get("messaging_product") == "whatsapp"
+            and str(payload.get("to", "")).isdigit()
+            and (
+                (kind == "text" and bool((payload.get("text") or {}).get("body")))
+                or (
+                    kind == "template"
+                    and bool((payload.get("template") or {}).get("name"))
+                    and bool(((payload.get("template") or {}).get("language") or {}).get("code"))
+                )
+            )
+        )
+        if not valid:
+            return self._wa_error("100")
+        wamid = f"wamid.HBgN{fake.next_id()}"
+        with fake.lock:
+            fake.wa_messages.append({"id": wamid, "payload": payload})
+        message: dict[str, Any] = {"id": wamid}
+        if kind == "template":
+            message["message_status"] = "accepted"
+        answer = {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": payload["to"], "wa_id": payload["to"]}],
+            "messages": [message],
+        }
+        return self._after(fault, answer)
 
     def _after(self, fault: str | None, answer: dict[str, Any]) -> None:
         """The platform acted; now answer — or lose the answer as asked."""

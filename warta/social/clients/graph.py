@@ -14,12 +14,8 @@ from typing import Any
 import httpx
 from django.conf import settings
 
-from warta.social.clients.base import Client, PlatformError
+from warta.core.outside import Client, PlatformError, graph_error
 
-# Graph error codes (Meta's "Handling errors"): worth another try later, and the ones never to retry.
-RETRYABLE_CODES = frozenset({1, 2, 4, 17, 341})
-TOKEN_CODES = frozenset({190})
-PERMISSION_CODES = frozenset({10, *range(200, 300)})
 DUPLICATE_CODE = 506
 
 CONTAINER_FINISHED = "FINISHED"
@@ -36,19 +32,7 @@ class GraphClient(Client):
         super().__init__(base, token, transport=transport)
 
     def error(self, response: httpx.Response, body: dict[str, Any]) -> PlatformError:
-        found = body.get("error")
-        err: dict[str, Any] = found if isinstance(found, dict) else {}
-        code = err.get("code") if isinstance(err.get("code"), int) else None
-        message = str(err.get("error_user_msg") or err.get("message") or f"HTTP {response.status_code}")[:300]
-        return PlatformError(
-            self.platform,
-            message,
-            status=response.status_code,
-            code=code,
-            subcode=err.get("error_subcode") if isinstance(err.get("error_subcode"), int) else None,
-            retryable=(code in RETRYABLE_CODES or response.status_code == 429) and code not in TOKEN_CODES,
-            token_invalid=code in TOKEN_CODES,
-        )
+        return graph_error(self.platform, response, body)
 
     # --- reading -----------------------------------------------------------------------------------
 
