@@ -19,7 +19,7 @@ from ninja.pagination import paginate
 from warta.accounts.api_auth import TokenAuth
 from warta.channels import access, services
 from warta.channels.converters import ConversionRefused
-from warta.channels.models import Conversation, Media, Message, MessageStatus
+from warta.channels.models import Conversation, Media, Message
 from warta.core.api_types import BoundedPagination, ErrorOut, Line, Text, ValidationErrorOut, field_errors
 from warta.core.uploads import serve_private
 
@@ -109,7 +109,7 @@ def media_out(conversation: Conversation, media: Media) -> dict[str, Any]:
 
 
 def message_out(conversation: Conversation, message: Message) -> dict[str, Any]:
-    status = message.status if message.status in MessageStatus.values else MessageStatus.UNKNOWN
+    status = message.delivery_status
     return {
         "id": message.pk,
         "direction": message.direction,
@@ -151,7 +151,7 @@ def get_conversation(request: HttpRequest, conversation_id: int):
     if conversation is None:
         return _not_found()
     services.mark_read(conversation)
-    messages = conversation.messages.prefetch_related("media").order_by("at", "pk")
+    messages = conversation.messages.select_related("whatsapp").prefetch_related("media").order_by("at", "pk")
     return Status(200, {**conversation_out(conversation), "messages": [message_out(conversation, m) for m in messages]})
 
 

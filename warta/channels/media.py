@@ -17,15 +17,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from warta.channels.models import Conversation, Media, Platform
+from warta.core.outside import PlatformError
 from warta.core.uploads import max_upload_bytes, store_upload
-from warta.social.clients.base import PlatformError
 from warta.social.clients.graph import GraphClient
 
 log = logging.getLogger(__name__)
 
 
 def whatsapp_token() -> str:
-    return str(getattr(settings, "WARTA_WHATSAPP_TOKEN", "") or "")
+    return str(settings.WARTA_WHATSAPP_TOKEN or "")
 
 
 def fetch(media_pk: int) -> bool:

@@ -163,6 +163,10 @@ class Message(models.Model):
     conversion = models.ForeignKey(
         Conversion, on_delete=models.SET_NULL, null=True, blank=True, related_name="messages"
     )
+    # A WhatsApp reply: the sender's record (warta.notify.whatsapp), which holds its wamid and status.
+    whatsapp = models.ForeignKey(
+        "notify.WhatsAppMessage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -171,6 +175,21 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return self.external_id or f"{self.direction} {self.at:%Y-%m-%d %H:%M}"
+
+    @property
+    def delivery_status(self) -> str:
+        """received, sent, delivered, read, failed or unknown: a WhatsApp reply's as its sender
+        record reads (one still queued is not known to have gone yet: unknown)."""
+        if self.whatsapp is not None:
+            status = self.whatsapp.status
+            return status if status in MessageStatus.values else MessageStatus.UNKNOWN
+        return self.status
+
+    @property
+    def delivery_label(self) -> str:
+        if self.whatsapp is not None:
+            return str(self.whatsapp.get_status_display())
+        return str(self.get_status_display())
 
 
 class Media(models.Model):

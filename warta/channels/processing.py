@@ -378,15 +378,10 @@ def _status_error(status: dict[str, Any]) -> str:
 
 def _record_outbound_status(wamid: str, status: str, error: str, at: dt.datetime) -> None:
     """Hand the status to the WhatsApp sender's outbound records (warta.notify.whatsapp), which
-    keep every message the office sent; without that part only the status row is kept."""
+    keep every message the office sent and move its status forward."""
+    from warta.notify.whatsapp import record_status
+
     try:
-        from warta.notify import whatsapp  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        return
-    record = getattr(whatsapp, "record_status", None)
-    if record is None:
-        return
-    try:
-        record(wamid, status, error, at)
+        record_status(wamid, status, error, at)
     except Exception:  # the status row is kept; a failure here must not lose the rest of the delivery
         log.exception("WhatsApp status %s of %s could not be recorded", status, wamid)

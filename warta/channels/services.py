@@ -8,12 +8,22 @@ import logging
 import uuid
 from typing import Any
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from warta.channels import converters
 from warta.channels.converters import ConversionRefused, Material, MediaFile
-from warta.channels.models import Conversation, Conversion, Direction, Media, Message, MessageStatus, Platform
+from warta.channels.models import (
+    REPLY_WINDOW,
+    Conversation,
+    Conversion,
+    Direction,
+    Media,
+    Message,
+    MessageStatus,
+    Platform,
+)
 from warta.core.uploads import atomic_with_files
 
 log = logging.getLogger(__name__)
@@ -36,6 +46,14 @@ class ReplyRefused(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def whatsapp_window_open(phone: str, now: dt.datetime | None = None) -> bool:
+    """The WhatsApp sender's window provider: `phone` (normalised) wrote within 24 hours."""
+    since = (now or timezone.now()) - REPLY_WINDOW
+    return Conversation.objects.filter(
+        platform=Platform.WHATSAPP, contact_phone=phone, last_inbound_at__gt=since
+    ).exists()
 
 
 def window_rule() -> str:
@@ -184,34 +202,40 @@ def _reply_whatsapp(
     language: str,
     now: dt.datetime,
 ) -> Message:
-    try:
-        from warta.notify import whatsapp  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
-        raise SenderUnavailable(_("Pengiriman WhatsApp belum tersedia.")) from None
-    if not hasattr(whatsapp, "send_text") or not hasattr(whatsapp, "send_template"):
-        raise SenderUnavailable(_("Pengiriman WhatsApp belum tersedia."))
-    to = conversation.contact_phone or conversation.contact_user_id or conversation.contact_key
+    """Through the WhatsApp sender: its record is written now and sent by the worker after commit;
+    its wamid and delivery status live there (the webhook's statuses move it)."""
+    from django.urls import reverse
+
+    from warta.accounts import roles
+    from warta.notify import whatsapp
+    from warta.notify.send import normalize_phone
+
+    if not whatsapp.is_configured():
+        raise SenderUnavailable(
+            _("WhatsApp belum dikonfigurasi (WARTA_WHATSAPP_PHONE_NUMBER_ID, WARTA_WHATSAPP_TOKEN).")
+        )
+    to = normalize_phone(conversation.contact_phone)
+    if not to:
+        raise ReplyRefused(_("Kontak ini belum membagikan nomor WhatsApp; balasan tidak dapat dikirim dari Warta."))
     key = f"inbox:{conversation.pk}:{uuid.uuid4().hex}"
-    if text:
-        sent = whatsapp.send_text(to, text, reply_window_open=True, key=key)
-        shown, kind = text, "text"
-    else:
-        sent = whatsapp.send_template(to, template, language, params, key=key)
-        shown, kind = f"[{template}] " + " · ".join(params), "template"
-    external_id = str(getattr(sent, "wamid", "") or getattr(sent, "external_id", "") or "")
-    status = str(getattr(sent, "status", "") or MessageStatus.SENT)
-    if status not in MessageStatus.values:
-        status = MessageStatus.UNKNOWN
-    error = str(getattr(sent, "error", "") or "")
-    if external_id and Message.objects.filter(external_id=external_id).exists():
-        return Message.objects.get(external_id=external_id)
-    return _record(
-        conversation, user, kind=kind, text=shown, now=now, external_id=external_id, status=status, error=error
-    )
+    extra = {"key": key, "role": roles.STAF_IKP, "url": reverse("inbox-conversation", args=[conversation.pk])}
+    with transaction.atomic():
+        if text:
+            sent = whatsapp.send_text(to, text, **extra)
+            shown, kind = text, "text"
+        else:
+            sent = whatsapp.send_template(to, template, language, params, **extra)
+            shown, kind = f"[{template}] " + " · ".join(params), "template"
+        message = _record(
+            conversation, user, kind=kind, text=shown, now=now, external_id="", status=MessageStatus.UNKNOWN
+        )
+        Message.objects.filter(pk=message.pk).update(whatsapp=sent)
+        message.whatsapp = sent
+    return message
 
 
 def _reply_instagram(conversation: Conversation, user: Any, text: str, now: dt.datetime) -> Message:
-    from warta.social.clients.base import AnswerLost, PlatformError
+    from warta.core.outside import AnswerLost, PlatformError
     from warta.social.clients.graph import GraphClient
     from warta.social.models import active_account
 

@@ -46,7 +46,11 @@ def wa_message(
     timestamp: int | None = None,
 ) -> dict[str, Any]:
     """One entry of `value.messages[]`."""
-    message: dict[str, Any] = {"id": message_id or wamid(), "timestamp": str(timestamp or int(time.time())), "type": kind}
+    message: dict[str, Any] = {
+        "id": message_id or wamid(),
+        "timestamp": str(timestamp or int(time.time())),
+        "type": kind,
+    }
     if phone:
         message["from"] = phone
     if user_id:

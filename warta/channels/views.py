@@ -73,7 +73,9 @@ def _conversation_context(request: HttpRequest, conversation: Conversation, **bo
     return {
         "conversation": conversation,
         "messages_list": list(
-            conversation.messages.select_related("sent_by", "conversion").prefetch_related("media").order_by("at", "pk")
+            conversation.messages.select_related("sent_by", "conversion", "whatsapp")
+            .prefetch_related("media")
+            .order_by("at", "pk")
         ),
         "now": now,
         "window_open": conversation.window_open(now),

@@ -1,11 +1,8 @@
-"""The inbox's tests: Meta's secrets, the fake Graph server, and a stand-in for the WhatsApp sender
-(warta.notify.whatsapp) that records what it was asked to send."""
+"""The inbox's tests: Meta's secrets, and the fake Graph server behind the webhooks' media, the
+Instagram profile and send calls, and the WhatsApp sender (warta.notify.whatsapp)."""
 
 from __future__ import annotations
 
-import sys
-import types
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
@@ -13,8 +10,8 @@ import pytest
 from warta.channels import testing
 from warta.social.testing import FakePlatforms
 
-SECRET = "meta-app-secret-for-tests"  # noqa: S105
-VERIFY = "verify-token-for-tests"  # noqa: S105
+SECRET = "meta-app-secret-for-tests"
+VERIFY = "verify-token-for-tests"
 
 
 @pytest.fixture
@@ -25,7 +22,7 @@ def fake(settings):
         settings.WARTA_META_APP_SECRET = SECRET
         settings.WARTA_META_VERIFY_TOKEN = VERIFY
         settings.WARTA_WHATSAPP_TOKEN = fake.token
-        settings.WARTA_WHATSAPP_PHONE_NUMBER_ID = testing.PHONE_NUMBER_ID
+        settings.WARTA_WHATSAPP_PHONE_NUMBER_ID = fake.wa_phone_number_id
         yield fake
 
 
@@ -40,43 +37,11 @@ def post(client, fake, django_capture_on_commit_callbacks):
     return send
 
 
-@dataclass
-class Sent:
-    wamid: str
-    status: str = "sent"
-    error: str = ""
-
-
-@dataclass
-class SenderStub:
-    texts: list[dict[str, Any]] = field(default_factory=list)
-    templates: list[dict[str, Any]] = field(default_factory=list)
-    statuses: list[tuple[str, str, str]] = field(default_factory=list)
-
-    def send_text(self, to: str, body: str, *, reply_window_open: bool, key: str) -> Sent:
-        self.texts.append({"to": to, "body": body, "reply_window_open": reply_window_open, "key": key})
-        return Sent(testing.wamid())
-
-    def send_template(self, to: str, name: str, language: str, params: list[str], *, key: str) -> Sent:
-        self.templates.append({"to": to, "name": name, "language": language, "params": params, "key": key})
-        return Sent(testing.wamid())
-
-    def record_status(self, wamid: str, status: str, error: str = "", at: Any = None) -> bool:
-        self.statuses.append((wamid, status, error))
-        return True
-
-
 @pytest.fixture
-def sender(monkeypatch):
-    """warta.notify.whatsapp's sending and status functions, recorded instead of sent."""
-    import warta.notify
+def sent(fake):
+    """What the WhatsApp sender sent to the fake Cloud API: each message's payload, in order."""
 
-    stub = SenderStub()
-    module = sys.modules.get("warta.notify.whatsapp")
-    if module is None:
-        module = types.ModuleType("warta.notify.whatsapp")
-        monkeypatch.setitem(sys.modules, "warta.notify.whatsapp", module)
-        monkeypatch.setattr(warta.notify, "whatsapp", module, raising=False)
-    for name in ("send_text", "send_template", "record_status"):
-        monkeypatch.setattr(module, name, getattr(stub, name), raising=False)
-    return stub
+    def payloads() -> list[dict[str, Any]]:
+        return [m["payload"] for m in fake.wa_messages]
+
+    return payloads

@@ -111,17 +111,30 @@ def test_a_person_outside_the_office_cannot_be_given_a_conversation(conversation
 # --- replies ----------------------------------------------------------------------------------------
 
 
-def test_a_free_reply_inside_the_window_goes_through_the_whatsapp_sender(conversation, login, staf, sender):
-    response = login(staf).post(f"{INBOX}{conversation.pk}/balas/", {"text": "Baik, kami proses."})
+def test_a_free_reply_inside_the_window_goes_through_the_whatsapp_sender(
+    conversation, login, staf, sent, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login(staf).post(f"{INBOX}{conversation.pk}/balas/", {"text": "Baik, kami proses."})
     assert response.status_code == 302
-    assert sender.texts == [
-        {"to": "6281234567890", "body": "Baik, kami proses.", "reply_window_open": True, "key": sender.texts[0]["key"]}
+    assert sent() == [
+        {
+            "messaging_product": "whatsapp",
+            "recipient_type": "individual",
+            "to": "6281234567890",
+            "type": "text",
+            "text": {"body": "Baik, kami proses."},
+        }
     ]
-    reply = conversation.messages.get(direction="out")
-    assert (reply.text, reply.status, reply.sent_by) == ("Baik, kami proses.", "sent", staf)
+    reply = conversation.messages.select_related("whatsapp").get(direction="out")
+    assert (reply.text, reply.delivery_status, reply.sent_by) == ("Baik, kami proses.", "sent", staf)
+    page = login(staf).get(f"{INBOX}{conversation.pk}/").content.decode()
+    assert "Baik, kami proses." in page and "Terkirim" in page
 
 
-def test_outside_the_window_free_text_is_refused_naming_the_rule_and_a_template_goes(post, fake, login, staf, sender):
+def test_outside_the_window_free_text_is_refused_naming_the_rule_and_a_template_goes(
+    post, fake, login, staf, sent, django_capture_on_commit_callbacks
+):
     conversation = whatsapp_arrives(post, at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=25))
     client = login(staf)
     page = client.get(f"{INBOX}{conversation.pk}/").content.decode()
@@ -129,20 +142,28 @@ def test_outside_the_window_free_text_is_refused_naming_the_rule_and_a_template_
     refused = client.post(f"{INBOX}{conversation.pk}/balas/", {"text": "Halo?"})
     assert refused.status_code == 422
     assert "dalam 24 jam sejak pesan terakhir kontak" in refused.content.decode()
-    assert sender.texts == []
-    sent = client.post(
-        f"{INBOX}{conversation.pk}/balas/",
-        {"template": "permohonan_diterima", "language": "id", "params": "Sri Rahayu\nPUB-2026-00001"},
-    )
-    assert sent.status_code == 302
-    assert sender.templates[0] | {"key": ""} == {
-        "to": "6281234567890",
-        "name": "permohonan_diterima",
-        "language": "id",
-        "params": ["Sri Rahayu", "PUB-2026-00001"],
-        "key": "",
-    }
+    assert sent() == []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"{INBOX}{conversation.pk}/balas/",
+            {"template": "permohonan_diterima", "language": "id", "params": "Sri Rahayu\nPUB-2026-00001"},
+        )
+    assert response.status_code == 302
+    [payload] = sent()
+    assert payload["type"] == "template" and payload["to"] == "6281234567890"
+    assert payload["template"]["name"] == "permohonan_diterima"
+    assert payload["template"]["language"] == {"code": "id"}
+    assert [p["text"] for p in payload["template"]["components"][0]["parameters"]] == ["Sri Rahayu", "PUB-2026-00001"]
     assert conversation.messages.get(direction="out").type == "template"
+
+
+def test_the_whatsapp_sender_sees_the_contacts_window(conversation, post):
+    from warta.notify import whatsapp
+
+    assert whatsapp.window_open("0812-3456-7890")
+    assert not whatsapp.window_open("0857-0000-0001")
+    old = whatsapp_arrives(post, phone="6285700000001", at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=25))
+    assert old.last_inbound_at is not None and not whatsapp.window_open("0857-0000-0001")
 
 
 # --- turning messages into a request or a complaint ------------------------------------------------

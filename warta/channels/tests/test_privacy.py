@@ -20,7 +20,7 @@ def test_export_contact_includes_the_conversations_by_number(post, fake):
     exported = privacy.export_contact(privacy.Person(phone="0812-3456-7890"))["channels.conversations"]
     assert len(exported) == 1
     assert exported[0]["contact"]["name"] == "Sri Rahayu"
-    assert [m["text"] for m in exported[0]["messages"]][0] == "Mohon dipublikasikan"
+    assert exported[0]["messages"][0]["text"] == "Mohon dipublikasikan"
     assert exported[0]["messages"][1]["media"][0]["content_type"] == "image/jpeg"
     assert privacy.export_contact(privacy.Person(phone="0899"))["channels.conversations"] == []
 
