@@ -73,8 +73,10 @@ def test_a_reply_inside_the_window_is_sent(conversation, api_client, staf, sent,
         "Baik, kami proses.",
     )
     assert sent()[0]["text"] == {"body": "Baik, kami proses."}
-    listed = api_client(staf).get(f"{API}/{conversation.pk}").json()["messages"][-1]
-    assert (listed["direction"], listed["status"]) == ("out", "sent")
+    [listed] = [
+        m for m in api_client(staf).get(f"{API}/{conversation.pk}").json()["messages"] if m["direction"] == "out"
+    ]
+    assert (listed["text"], listed["status"]) == ("Baik, kami proses.", "sent")
 
 
 def test_free_text_outside_the_window_is_409_naming_the_rule_and_a_template_is_201(
