@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /healthz answers here, before anything that reads the database (warta.core.health).
     "warta.core.health.HealthCheckMiddleware",
+    # The platforms' webhooks answer here, before the session and the rest (warta.channels.webhooks).
+    "warta.channels.webhooks.WebhookMiddleware",
     "csp.middleware.CSPMiddleware",
     "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
