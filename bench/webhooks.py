@@ -218,6 +218,7 @@ def main() -> None:
     # This process only builds and signs the payloads (warta.channels.testing); it opens no database.
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "warta.settings")
     os.environ.setdefault("WARTA_VAR_DIR", tempfile.mkdtemp(prefix="warta-bench-webhooks-"))
+    os.environ.setdefault("WARTA_LOG_LEVEL", "WARNING")  # not a line per request from httpx
     import django
 
     django.setup()
@@ -238,7 +239,8 @@ def main() -> None:
             f"median {figures['median_ms']} ms, p95 {figures['p95_ms']} ms (goal < {GOAL_P95_MS:.0f}), "
             f"max {figures['max_ms']} ms, {figures['per_second']}/s; "
             f"worker {figures['worker_s']} s; messages kept {figures['messages']} of {figures['distinct_sent']} "
-            f"distinct, {figures['conversations']} conversations -> {'OK' if ok else 'NOT MET'}"
+            f"distinct, {figures['conversations']} conversations -> {'OK' if ok else 'NOT MET'}",
+            flush=True,
         )
     sys.exit(1 if failed else 0)
 

@@ -42,6 +42,11 @@ log = logging.getLogger(__name__)
 
 WHATSAPP_MEDIA_TYPES = ("image", "document", "video", "audio", "sticker")
 WHATSAPP_STATUSES = ("sent", "delivered", "read", "failed")
+# A delivery that failed this often is left for a person (its row keeps the body and the error).
+MAX_ATTEMPTS = 5
+# Meta's rule for story mentions: the story's media is not stored; its CDN link is kept and shown
+# while the story lasts.
+NOT_STORED = ("story_mention",)
 
 
 @dataclass
@@ -92,7 +97,9 @@ def process_pending(limit: int = 200) -> int:
     """Deliveries stored minutes ago and still not processed (the queue was down): processed now."""
     done = 0
     stale = timezone.now() - dt.timedelta(minutes=2)
-    pending = Delivery.objects.filter(processed_at__isnull=True, received_at__lt=stale).order_by("pk")
+    pending = Delivery.objects.filter(
+        processed_at__isnull=True, received_at__lt=stale, attempts__lt=MAX_ATTEMPTS
+    ).order_by("pk")
     for pk in pending.values_list("pk", flat=True)[:limit]:
         delivery = Delivery.objects.filter(pk=pk, processed_at__isnull=True).first()
         if delivery is not None:
@@ -244,7 +251,7 @@ def parse_instagram(payload: dict[str, Any]) -> list[Incoming]:
             for attachment in _list(message.get("attachments")):
                 kind = str(attachment.get("type") or "")
                 url = str(_dict(attachment.get("payload")).get("url") or "")
-                if kind in ("image", "story_mention"):
+                if kind in ("image", *NOT_STORED):
                     item.type = kind
                     if url:
                         item.media.append({"source_url": url[:2000], "declared_type": "", "caption": "", "name": ""})
@@ -300,16 +307,16 @@ def store_message(item: Incoming, outcome: Outcome) -> Message | None:
                 status=MessageStatus.RECEIVED if item.direction == Direction.IN else MessageStatus.SENT,
             )
             for spec in item.media:
-                outcome.media.append(
-                    Media.objects.create(
-                        message=message,
-                        source_id=spec.get("source_id", ""),
-                        source_url=spec.get("source_url", ""),
-                        declared_type=spec.get("declared_type", ""),
-                        caption=spec.get("caption", ""),
-                        original_name=spec.get("name", ""),
-                    ).pk
+                media = Media.objects.create(
+                    message=message,
+                    source_id=spec.get("source_id", ""),
+                    source_url=spec.get("source_url", ""),
+                    declared_type=spec.get("declared_type", ""),
+                    caption=spec.get("caption", ""),
+                    original_name=spec.get("name", ""),
                 )
+                if item.type not in NOT_STORED:
+                    outcome.media.append(media.pk)
             _touch(conversation, item)
     except IntegrityError:  # the same message, stored by another worker meanwhile
         outcome.duplicates += 1

@@ -307,7 +307,7 @@ def test_an_instagram_text_gets_the_senders_username_from_the_graph(post, fake, 
     assert conversation.messages.get().text == "Halo admin, mohon diunggah"
 
 
-def test_an_instagram_image_and_a_story_mention_are_fetched_from_the_cdn(post, fake, ig_account):
+def test_an_instagram_image_is_fetched_and_a_story_mention_kept_as_its_link_only(post, fake, ig_account, login, staf):
     image = fake.add_cdn_file(samples.jpeg(300, 300))
     story = fake.add_cdn_file(samples.jpeg(200, 350))
     events = [
@@ -315,9 +315,15 @@ def test_an_instagram_image_and_a_story_mention_are_fetched_from_the_cdn(post, f
         testing.ig_event(attachments=[{"type": "story_mention", "payload": {"url": story}}]),
     ]
     assert post(IG, testing.ig_payload(*events)).status_code == 200
-    kinds = sorted(Message.objects.values_list("type", flat=True))
-    assert kinds == ["image", "story_mention"]
-    assert all(m.content_type == "image/jpeg" and m.thumbnail for m in Media.objects.all())
+    picture = Media.objects.get(message__type="image")
+    assert picture.content_type == "image/jpeg" and picture.thumbnail
+    # Meta's rule for story mentions: the story's media is not stored, its link is shown.
+    mention = Media.objects.get(message__type="story_mention")
+    assert not mention.file and mention.source_url == story
+    assert ("GET", "/ig-cdn/" + story.split("/ig-cdn/")[1].split("?")[0]) not in fake.calls
+    page = login(staf).get(f"/kotak-masuk/{mention.message.conversation_id}/").content.decode()
+    assert "Kontak menyebut akun kantor dalam ceritanya." in page
+    assert story.replace("&", "&amp;") in page
 
 
 def test_an_instagram_message_delivered_twice_is_kept_once_and_echoes_are_outbound(post, ig_account):
