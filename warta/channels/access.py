@@ -1,5 +1,6 @@
-"""Who sees which conversations: the desk's office staff the desk's inbox, the complaints officers
-the conversations that became complaints. Anyone else sees none (404, like an unknown one)."""
+"""Who sees which conversations: the desk's office staff the desk's inbox, the complaints officer
+the conversations that became complaints, a superuser both (as the desk's pages). Anyone else sees
+none (404, like an unknown one)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ from django.http import Http404
 from warta.accounts import roles
 from warta.channels.models import Conversation, Queue
 
-COMPLAINT_ROLES = frozenset({roles.PENGELOLA_PENGADUAN, roles.TIM_PENGADUAN})
+# The complaints officer receives the conversations that became complaints (and hands them on).
+COMPLAINT_ROLES = frozenset({roles.PENGELOLA_PENGADUAN})
 
 
 def queues_of(user: Any) -> set[str]:

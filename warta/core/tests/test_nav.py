@@ -11,14 +11,15 @@ pytestmark = pytest.mark.django_db
 # Written independently of the registrations: a change to who sees what must fail here.
 EXPECTED = {
     "pemohon": ["home", "request-create", "tracking"],
-    "pimpinan": ["home", "request-log", "standing-dispositions", "breach-register", "survey-manage", "tracking"],
-    "kabid": ["home", "request-log", "breach-register", "survey-manage", "tracking"],
-    "fungsional": ["home", "request-log", "survey-manage", "tracking"],
-    "staf": ["home", "request-log", "survey-manage", "tracking"],
-    "pengelola": ["home", "complaint-list", "tracking"],
+    "pimpinan": ["home", "inbox", "request-log", "standing-dispositions", "breach-register", "survey-manage", "tracking"],
+    "kabid": ["home", "inbox", "request-log", "breach-register", "survey-manage", "tracking"],
+    "fungsional": ["home", "inbox", "request-log", "survey-manage", "tracking"],
+    "staf": ["home", "inbox", "request-log", "survey-manage", "tracking"],
+    "pengelola": ["home", "inbox", "complaint-list", "tracking"],
     "tim": ["home", "complaint-list", "tracking"],
     "admin_user": [
         "home",
+        "inbox",
         "complaint-list",
         "breach-register",
         "survey-manage",
