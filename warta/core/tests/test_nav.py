@@ -11,7 +11,15 @@ pytestmark = pytest.mark.django_db
 # Written independently of the registrations: a change to who sees what must fail here.
 EXPECTED = {
     "pemohon": ["home", "request-create", "tracking"],
-    "pimpinan": ["home", "inbox", "request-log", "standing-dispositions", "breach-register", "survey-manage", "tracking"],
+    "pimpinan": [
+        "home",
+        "inbox",
+        "request-log",
+        "standing-dispositions",
+        "breach-register",
+        "survey-manage",
+        "tracking",
+    ],
     "kabid": ["home", "inbox", "request-log", "breach-register", "survey-manage", "tracking"],
     "fungsional": ["home", "inbox", "request-log", "survey-manage", "tracking"],
     "staf": ["home", "inbox", "request-log", "survey-manage", "tracking"],
