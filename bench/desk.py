@@ -73,6 +73,7 @@ from warta.desk.models import (  # noqa: E402
     YearSequence,
     hash_tracking_code,
 )
+from warta.desk.sla import split_minutes  # noqa: E402
 
 rng = random.Random(20260101)
 CODE = "BENCH234"
@@ -199,11 +200,12 @@ def random_received(cal, start: dt.date, end: dt.date) -> dt.datetime:
         return s + dt.timedelta(seconds=rng.randrange(seconds - 60))
 
 
-def fill(n: int, people: dict) -> dict[str, object]:
+def fill(n: int, people: dict, first_day: dt.date | None = None) -> dict[str, object]:
+    """`n` requests received from `first_day` (default: 1 January three years back) to today."""
     cal = get_calendar()
     now = timezone.now()
     today = cal.local_date(now)
-    first_day = today.replace(year=today.year - 3, month=1, day=1)
+    first_day = first_day or today.replace(year=today.year - 3, month=1, day=1)
     recent_from = today - dt.timedelta(days=7)
     open_count = max(1, n // 200)  # 0.5 % still open: the week's work in progress
     orgs = people["orgs"]
@@ -334,7 +336,11 @@ def fill(n: int, people: dict) -> dict[str, object]:
     posts: list[PlatformPost] = []
     for (number, steps), req in zip(plans, reqs, strict=True):
         pk = ids[number]
+        since = req.received_at
         for action, from_status, to_status, moment, actor, note, data in steps:
+            # The working minutes the transition function stores (desk.sla.step_fields).
+            working, paused = split_minutes(cal, since, moment, paused=from_status == Status.NEEDS_COMPLETION)
+            since = moment
             events.append(
                 Event(
                     request_id=pk,
@@ -346,6 +352,8 @@ def fill(n: int, people: dict) -> dict[str, object]:
                     actor_label="" if actor else "Narahubung OPD",
                     note=note,
                     data=data,
+                    working_minutes=working,
+                    paused_minutes=paused,
                 )
             )
         if req.status == Status.PUBLISHED:

@@ -8,7 +8,9 @@ from ninja import NinjaAPI
 from warta.channels.api import router as inbox_router
 from warta.complaints.api import router as complaints_router
 from warta.desk.api import router as desk_router
+from warta.evaluation.api import router as reports_router
 from warta.survey.api import router as survey_router
+from warta.todos.api import router as todos_router
 
 api = NinjaAPI(
     title="Warta API",
@@ -21,6 +23,8 @@ api.add_router("/requests", desk_router)
 api.add_router("/skm", survey_router)
 api.add_router("/complaints", complaints_router)
 api.add_router("/inbox", inbox_router)
+api.add_router("/reports", reports_router)
+api.add_router("/todos", todos_router)
 
 
 @api.exception_handler(MultiPartParserError)

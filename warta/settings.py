@@ -49,6 +49,12 @@ WARTA_META_VERIFY_TOKEN = env_secret("WARTA_META_VERIFY_TOKEN") or ""
 WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
 WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
 WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
+# The "Hubungkan" flows (warta/social/connect.py): where the admin's browser is sent to consent.
+# Facebook Login for Business: with a configuration id the dialog asks what the configuration names;
+# without one it asks for the scopes Warta needs (Page posts and Instagram content publishing).
+WARTA_META_DIALOG_URL = env_str("WARTA_META_DIALOG_URL", "https://www.facebook.com").rstrip("/")
+WARTA_META_LOGIN_CONFIG_ID = env_str("WARTA_META_LOGIN_CONFIG_ID")
+WARTA_X_AUTHORIZE_URL = env_str("WARTA_X_AUTHORIZE_URL", "https://x.com/i/oauth2/authorize")
 WARTA_SOCIAL_TIMEOUT_S = env_int("WARTA_SOCIAL_TIMEOUT_S", 30)
 # Instagram containers: polled every WARTA_SOCIAL_POLL_S at first (backing off to 30 s) for at most 5 minutes.
 WARTA_SOCIAL_POLL_S = float(env_int("WARTA_SOCIAL_POLL_S", 2))
@@ -373,6 +379,10 @@ LOGGING = {
         "django.request": {"filters": ["forbidden_one_line"]},
         "django.db.backends": {"level": "INFO"},
         "axes": {"level": "WARNING"},
+        # httpx logs every request's URL at INFO; Meta's OAuth calls carry the app secret and tokens
+        # in the query string (as documented), so those lines never reach the log.
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
     },
 }
 

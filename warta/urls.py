@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("warta.social.urls")),
     path("", include("warta.channels.urls")),
     path("", include("warta.evaluation.urls")),
+    path("", include("warta.todos.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

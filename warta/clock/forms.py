@@ -49,3 +49,26 @@ class JustifyForm(forms.Form):
         max_length=2000,
         help_text=_("Alasan keterlambatan dapat dimaklumi."),
     )
+
+
+class ViolationForm(forms.Form):
+    """The third judgement: a violation of the standard by a named person."""
+
+    person: forms.ModelChoiceField = forms.ModelChoiceField(
+        label=_("Pelanggar"),
+        queryset=None,
+        empty_label=_("— pilih orang —"),
+        help_text=_("Orang yang melanggar standar pelayanan (biasanya pemegang tahap saat tenggat lewat)."),
+    )
+    note = forms.CharField(
+        label=_("Uraian pelanggaran"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        from warta.clock.services import violator_candidates
+
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = violator_candidates()  # type: ignore[attr-defined]
+        self.fields["person"].label_from_instance = lambda user: user.display_name  # type: ignore[attr-defined]

@@ -281,15 +281,50 @@ class Breach(models.Model):
         related_name="+",
     )
     justified_at = models.DateTimeField(_("dimaklumi pada"), null=True, blank=True)
+    # The third judgement: a violation of the standard by a named person (the evaluation part reads it
+    # for the register of violations and sanctions; the clock only stores it).
+    violator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("pelanggar"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="violations",
+    )
+    violation_note = models.TextField(_("catatan pelanggaran"), blank=True)
+    violation_judged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dinilai oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    violation_judged_at = models.DateTimeField(_("dinilai pada"), null=True, blank=True)
 
     class Meta:
         ordering = ["-due_at"]
         verbose_name = _("pelanggaran tenggat")
         verbose_name_plural = _("register pelanggaran tenggat")
         indexes = [models.Index(fields=["content_type", "object_id"])]
+        constraints = [
+            # One judgement per breach: excused, or a person's violation, never both.
+            models.CheckConstraint(
+                condition=~(models.Q(justified=True) & models.Q(violator__isnull=False)),
+                name="clock_breach_one_judgement",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.label} ({self.step})"
+
+    @property
+    def is_violation(self) -> bool:
+        return self.violator_id is not None
+
+    @property
+    def is_judged(self) -> bool:
+        return self.justified or self.violator_id is not None
 
     def late(self, now: dt.datetime | None = None) -> dt.timedelta:
         """How late, in working time: final once the item closed, else up to now."""

@@ -7,7 +7,7 @@ import itertools
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import holidays
@@ -17,6 +17,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from warta.accounts import roles
 from warta.clock import sla
 from warta.clock.calendar import (
     RAMADAN_WEEKLY,
@@ -324,10 +325,63 @@ def settle_breach(item: Any, closed_at: dt.datetime) -> int:
     return settled
 
 
+# Links a higher part offers beside a breach in the register (e.g. the evaluation's "propose a
+# sanction" for a violation): each gets (breach, user) and gives (label, url) or None. Registered in
+# the part's AppConfig.ready(), so the clock imports nothing of it.
+breach_links: list[Callable[[Breach, Any], tuple[str, str] | None]] = []
+
+
+def register_breach_link(link: Callable[[Breach, Any], tuple[str, str] | None]) -> None:
+    if link not in breach_links:
+        breach_links.append(link)
+
+
+class AlreadyJudged(Exception):
+    """The breach was judged meanwhile (by another supervisor, or in another tab)."""
+
+
+def _open_breach(breach: Breach) -> QuerySet[Breach]:
+    return Breach.objects.filter(pk=breach.pk, justified=False, violator__isnull=True)
+
+
 def justify_breach(breach: Breach, user: Any, note: str, at: dt.datetime | None = None) -> Breach:
-    breach.justified = True
-    breach.justification = note
-    breach.justified_by = user
-    breach.justified_at = at or timezone.now()
-    breach.save(update_fields=["justified", "justification", "justified_by", "justified_at"])
+    """Excuse the breach, once: the claim is a conditional update on a breach not yet judged."""
+    at = at or timezone.now()
+    if not _open_breach(breach).update(justified=True, justification=note, justified_by=user, justified_at=at):
+        raise AlreadyJudged
+    breach.refresh_from_db()
     return breach
+
+
+def judge_violation(breach: Breach, user: Any, person: Any, note: str, at: dt.datetime | None = None) -> Breach:
+    """Judge the breach a violation of the standard by `person`, once (a conditional update)."""
+    at = at or timezone.now()
+    claimed = _open_breach(breach).update(
+        violator=person, violation_note=note, violation_judged_by=user, violation_judged_at=at
+    )
+    if not claimed:
+        raise AlreadyJudged
+    breach.refresh_from_db()
+    return breach
+
+
+# The roles whose holders can be named in a violation: the office's staff and the complaints team.
+VIOLATOR_ROLES = (
+    roles.PIMPINAN,
+    roles.KABID_IKP,
+    roles.FUNGSIONAL_IKP,
+    roles.STAF_IKP,
+    roles.PENGELOLA_PENGADUAN,
+    roles.TIM_PENGADUAN,
+)
+
+
+def violator_candidates() -> QuerySet:
+    """The people a violation may name: active users holding a staff role (by group)."""
+    from warta.accounts.models import User
+
+    return (
+        User.objects.filter(is_active=True, groups__name__in=VIOLATOR_ROLES)
+        .distinct()
+        .order_by("first_name", "username")
+    )

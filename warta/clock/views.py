@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,11 +18,19 @@ from django.views.decorators.http import require_POST
 from warta.accounts import roles
 from warta.accounts.models import User
 from warta.clock.calendar import DEFAULT_WEEKLY, closed_days_between
-from warta.clock.forms import DeadlineForm, JustifyForm, RamadanForm
+from warta.clock.forms import DeadlineForm, JustifyForm, RamadanForm, ViolationForm
 from warta.clock.models import Breach, ClosedDay, HoursOverride, WeeklyWindow
-from warta.clock.nav import may_justify_breaches, may_see_breaches
+from warta.clock.nav import may_judge, may_justify_breaches, may_see_breaches, visible_breaches
 from warta.clock.policy import Policy, Unit, deadline
-from warta.clock.services import apply_ramadan, get_calendar, justify_breach
+from warta.clock.services import (
+    AlreadyJudged,
+    apply_ramadan,
+    breach_links,
+    get_calendar,
+    judge_violation,
+    justify_breach,
+    violator_candidates,
+)
 
 WEEKDAYS = WeeklyWindow.Weekday
 
@@ -31,8 +40,8 @@ def _require_admin(user) -> None:
         raise PermissionDenied
 
 
-def _require_supervisor(user) -> None:
-    if not may_justify_breaches(user):
+def _require_judge(user, breach: Breach) -> None:
+    if not may_judge(user, breach):
         raise PermissionDenied
 
 
@@ -100,11 +109,12 @@ MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 @login_required
 def breach_register(request: HttpRequest) -> HttpResponse:
-    """The register of missed deadlines: the supervisors (kabid_ikp, pimpinan) read and justify; the
-    admin reads it."""
+    """The register of missed deadlines: the judges (kabid_ikp and pimpinan; the complaints officer for
+    complaints) read and judge them (justified, or a person's violation); the admin reads it."""
     if not may_see_breaches(request.user):
         raise PermissionDenied
-    breaches = Breach.objects.select_related("holder", "justified_by")
+    visible = visible_breaches(request.user, Breach.objects.all())
+    breaches = visible.select_related("holder", "justified_by", "violator", "violation_judged_by", "content_type")
     month = request.GET.get("bulan", "").strip()
     match = MONTH_RE.match(month)
     if match and 1 <= int(match.group(2)) <= 12:
@@ -113,14 +123,27 @@ def breach_register(request: HttpRequest) -> HttpResponse:
         month = ""
     person = request.GET.get("orang", "").strip()
     if person.isdigit():
-        breaches = breaches.filter(holder_id=int(person))
+        breaches = breaches.filter(Q(holder_id=int(person)) | Q(violator_id=int(person)))
     else:
         person = ""
     page = Paginator(breaches, 50).get_page(request.GET.get("hal"))
     now = timezone.now()
-    rows = [{"breach": b, "late_minutes": b.late_minutes(now)} for b in page.object_list]
-    people = User.objects.filter(breaches__isnull=False).distinct().order_by("first_name", "username")
-    months = Breach.objects.dates("month", "month", order="DESC")
+    user = request.user
+    rows = [
+        {
+            "breach": b,
+            "late_minutes": b.late_minutes(now),
+            "may_judge": not b.is_judged and may_judge(user, b),
+            "links": [link for f in breach_links for link in [f(b, user)] if link],
+        }
+        for b in page.object_list
+    ]
+    people = (
+        User.objects.filter(Q(breaches__in=visible) | Q(violations__in=visible))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+    months = visible.dates("month", "month", order="DESC")
     return render(
         request,
         "clock/breach_register.html",
@@ -132,23 +155,59 @@ def breach_register(request: HttpRequest) -> HttpResponse:
             "people": people,
             "months": months,
             "justify_form": JustifyForm(),
-            "may_justify": may_justify_breaches(request.user),
+            "candidates": list(violator_candidates()) if any(r["may_judge"] for r in rows) else [],
+            "may_justify": may_justify_breaches(user),
         },
     )
+
+
+def _back_to_register(request: HttpRequest) -> HttpResponse:
+    back = request.POST.get("next", "")
+    if back.startswith(reverse("breach-register")):
+        return redirect(back)
+    return redirect("breach-register")
 
 
 @login_required
 @require_POST
 def breach_justify(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_supervisor(request.user)
-    breach = get_object_or_404(Breach, pk=pk)
+    breach = get_object_or_404(Breach.objects.select_related("content_type"), pk=pk)
+    _require_judge(request.user, breach)
     form = JustifyForm(request.POST)
     if form.is_valid():
-        justify_breach(breach, request.user, form.cleaned_data["note"])
-        messages.success(request, _("Pelanggaran %(label)s ditandai dapat dimaklumi.") % {"label": breach.label})
+        try:
+            justify_breach(breach, request.user, form.cleaned_data["note"])
+        except AlreadyJudged:
+            messages.error(request, _("Pelanggaran %(label)s sudah dinilai.") % {"label": breach.label})
+        else:
+            messages.success(request, _("Pelanggaran %(label)s ditandai dapat dimaklumi.") % {"label": breach.label})
     else:
         messages.error(request, _("Catatan pemakluman wajib diisi."))
-    back = request.POST.get("next", "")
-    if back.startswith(reverse("breach-register")):
-        return redirect(back)
-    return redirect("breach-register")
+    return _back_to_register(request)
+
+
+@login_required
+@require_POST
+def breach_violation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Judge a breach a violation of the standard by a named person (same judges as justifying)."""
+    breach = get_object_or_404(Breach.objects.select_related("content_type"), pk=pk)
+    _require_judge(request.user, breach)
+    form = ViolationForm(request.POST)
+    if form.is_valid():
+        person = form.cleaned_data["person"]
+        try:
+            judge_violation(breach, request.user, person, form.cleaned_data["note"])
+        except AlreadyJudged:
+            messages.error(request, _("Pelanggaran %(label)s sudah dinilai.") % {"label": breach.label})
+        else:
+            messages.success(
+                request,
+                _("Pelanggaran %(label)s dicatat sebagai pelanggaran oleh %(person)s.")
+                % {"label": breach.label, "person": person.display_name},
+            )
+    else:
+        errors = "; ".join(
+            f"{form.fields[name].label}: {' '.join(str(e) for e in errs)}" for name, errs in form.errors.items()
+        )
+        messages.error(request, _("Pelanggaran tidak dicatat: %(e)s") % {"e": errors})
+    return _back_to_register(request)

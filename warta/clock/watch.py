@@ -58,6 +58,8 @@ class Watch:
     message: Callable[[Any, str], str | tuple[str, dict[str, str]]] | None = None
     # What the item's notices are about; the owner resolves them when the item's step is taken.
     topic: Callable[[Any], str] | None = None
+    # The roles that judge this kind's breaches in the register (justified, or a person's violation).
+    judges: frozenset[str] = roles.SUPERVISORS
 
 
 DEFAULT_MOMENTS = (
@@ -86,6 +88,20 @@ def _key(watch: Watch) -> tuple[type[models.Model], tuple[str, ...]]:
 
 def registered() -> tuple[Watch, ...]:
     return tuple(_registry)
+
+
+def judges_for(model: type[models.Model]) -> frozenset[str]:
+    """The roles that judge the breaches of `model`'s items: those its watch names (the supervisors
+    when no watch names the model)."""
+    for watch in _registry:
+        if watch.model is model or (model is not None and issubclass(model, watch.model)):
+            return watch.judges
+    return roles.SUPERVISORS
+
+
+def judge_roles() -> frozenset[str]:
+    """Every role that judges some kind of breach."""
+    return frozenset(roles.SUPERVISORS).union(*(w.judges for w in _registry))
 
 
 def default_superiors(_item: Any = None) -> list[Any]:

@@ -32,18 +32,13 @@ def year_figures(year: int) -> dict[str, Any]:
         {"code": code, "label": label, "total": sum(by_channel_kind.get((c, code), 0) for c in Channel.values)}
         for code, label in Kind.choices
     ]
-    answered = received.filter(answered_at__gt=EPOCH)
-    per_tier = {
-        row["tier"]: row
-        for row in answered.order_by()
-        .values("tier")
-        .annotate(total=Count("pk"), met=Count("pk", filter=Q(sla_outcome=SlaOutcome.MET)))
-    }
+    per_tier = tier_counts(received)
     tiers = []
     for code, label in Tier.choices:
-        row = per_tier.get(code) or {"total": 0, "met": 0}
-        share = round(100 * row["met"] / row["total"]) if row["total"] else None
-        tiers.append({"code": code, "label": label, "total": row["total"], "met": row["met"], "share": share})
+        row = per_tier[code]
+        total, met = row["answered"], row["answered_on_time"]
+        share = round(100 * met / total) if total else None
+        tiers.append({"code": code, "label": label, "total": total, "met": met, "share": share})
     return {
         "channels": [c for c in channels if c["total"]],
         "kinds": kinds,
@@ -52,6 +47,24 @@ def year_figures(year: int) -> dict[str, Any]:
         "tiers": tiers,
         "median_hours": _hours(median_time_to_answer(received)),
     }
+
+
+def tier_counts(complaints) -> dict[str, dict[str, int]]:
+    """Per tier (every tier, zeros included): how many `complaints` were received, answered, and
+    answered within the tier's time; one grouped query (also read by the monthly evaluation)."""
+    answered = Q(answered_at__gt=EPOCH)
+    rows = {
+        row["tier"]: row
+        for row in complaints.order_by()
+        .values("tier")
+        .annotate(
+            received=Count("pk"),
+            answered=Count("pk", filter=answered),
+            answered_on_time=Count("pk", filter=answered & Q(sla_outcome=SlaOutcome.MET)),
+        )
+    }
+    empty = {"received": 0, "answered": 0, "answered_on_time": 0}
+    return {code: {k: int((rows.get(code) or empty)[k]) for k in empty} for code in Tier.values}
 
 
 def _hours(minutes: float | None) -> float | None:

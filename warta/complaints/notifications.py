@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from warta.accounts import roles
-from warta.complaints.models import Complaint, ComplaintEvent, Delivery
+from warta.complaints.models import Complaint, ComplaintEvent, Delivery, Status
 from warta.core.office import get_office
-from warta.notify import send
+from warta.notify import send, whatsapp
+from warta.notify.models import WhatsAppMessage, WhatsAppTemplate
+from warta.todos import services as todos
+from warta.todos.models import Todo
 
 # Steps the complainant is told about by e-mail (when they left an address).
 COMPLAINANT_SUBJECTS = {
@@ -71,6 +75,7 @@ def _tell(people, message: str, c: Complaint) -> None:
 
 def after_event(c: Complaint, event: ComplaintEvent) -> None:
     action = event.action
+    whatsapp_todo(c, event)
     if event.from_status != event.to_status:
         send.resolve(topic(c), now=event.at)
     if action == "receive":
@@ -95,20 +100,96 @@ def after_event(c: Complaint, event: ComplaintEvent) -> None:
         named = User.objects.filter(username=event.data["named"]).first()
         if named is not None:
             send.notice(named, message=PRAISED, params={"number": c.number, "text": c.body[:300]})
+    if action == "deliver" and event.data.get("channel") == Delivery.WHATSAPP:
+        send_answer_by_whatsapp(c, event)
+        return
     if action in COMPLAINANT_SUBJECTS and c.contact_email:
         if action == "deliver" and event.data.get("channel") != Delivery.EMAIL:
             return
-        send.email(
-            c.contact_email,
-            _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number},
-            "complaints/email/complainant",
-            _context(c, event),
-        )
+        send.send_message(_complainant_email(c, event, action))
+
+
+def _complainant_email(c: Complaint, event: ComplaintEvent, action: str) -> send.Message:
+    """The e-mail telling the complainant of a step (also the fallback of the answer on WhatsApp)."""
+    with translation.override("id"):
+        subject = _(COMPLAINANT_SUBJECTS[action]) % {"number": c.number}
+    return send.render_email(c.contact_email, subject, "complaints/email/complainant", _context(c, event))
+
+
+def answer_text(c: Complaint) -> str:
+    return _("Jawaban atas pengaduan %(number)s:") % {"number": c.number} + "\n\n" + c.answer
+
+
+def about(c: Complaint) -> str:
+    return f"complaint:{c.number}"
+
+
+def send_answer_by_whatsapp(c: Complaint, event: ComplaintEvent) -> WhatsAppMessage | None:
+    """The answer delivered on WhatsApp: through the Cloud API when it is on (a free-form text in an
+    open 24-hour window, else the answer template; failing that by e-mail or a wa.me to-do for the
+    complaints officer); when it is off, staff send it by hand from the wa.me link as before."""
+    if not whatsapp.is_configured() or len(send.normalize_phone(c.contact_phone)) < 8 or not c.answer:
+        return None
+    with translation.override("id"):
+        text = answer_text(c)
+    return whatsapp.send_notice(
+        c.contact_phone,
+        WhatsAppTemplate.Event.COMPLAINT_ANSWER,
+        {"number": c.number, "title": c.title, "answer": c.answer, "tracking_url": tracking_url()},
+        text,
+        key=f"{about(c)}:event:{event.pk}",
+        subject=about(c),
+        fallback_mail=_complainant_email(c, event, "deliver") if c.contact_email else None,
+        role=roles.PENGELOLA_PENGADUAN,
+        url=c.get_absolute_url(),
+    )
+
+
+def whatsapp_messages(c: Complaint):
+    return WhatsAppMessage.objects.filter(subject=about(c)).order_by("created_at")
 
 
 def whatsapp_link(c: Complaint) -> str:
     """A wa.me to-do link with the approved answer, for delivery by WhatsApp by hand."""
     if not c.contact_phone or not c.answer:
         return ""
-    text = _("Jawaban atas pengaduan %(number)s:") % {"number": c.number} + "\n\n" + c.answer
-    return send.wa_link(c.contact_phone, text)
+    return send.wa_link(c.contact_phone, answer_text(c))
+
+
+def whatsapp_todo_key(c: Complaint) -> str:
+    return f"complaint:{c.pk}:whatsapp"
+
+
+def whatsapp_todo(c: Complaint, event: ComplaintEvent) -> None:
+    """While the WhatsApp Cloud API is off, an approved answer for a complainant who left a phone
+    number and no e-mail goes on a to-do list (/tugas/) with the wa.me link written out: the
+    assigned team member's when they may see the complainant, else the officers'. Any later step
+    (delivered, returned, reopened) settles it. (When the API is on, `deliver` sends the answer and
+    only a failed send becomes a to-do, in warta.notify.whatsapp.)"""
+    key = whatsapp_todo_key(c)
+    link = whatsapp_link(c)
+    if (
+        c.status != Status.AWAITING_APPROVAL
+        or c.answer_approved_at is None
+        or not link
+        or c.contact_email
+        or whatsapp.is_configured()
+    ):
+        todos.settle(key, by=event.actor)
+        return
+    assignee = c.assignee
+    if assignee is not None and (c.confidential or not roles.has_role(assignee, roles.TIM_PENGADUAN)):
+        assignee = None
+    with translation.override("id"):  # stored words, like the event's note
+        title = _("Kirim jawaban pengaduan %(number)s lewat WhatsApp") % {"number": c.number}
+        detail = _("Setelah terkirim, catat penyampaiannya pada halaman pengaduan (Sampaikan jawaban).")
+    todos.add(
+        key,
+        kind=Todo.Kind.SEND_WHATSAPP,
+        title=title,
+        detail=detail,
+        url=link,
+        page=c.get_absolute_url(),
+        assignee=assignee,
+        role="" if assignee is not None else roles.PENGELOLA_PENGADUAN,
+    )

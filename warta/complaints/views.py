@@ -230,16 +230,19 @@ def _detail_context(request: HttpRequest, complaint: Complaint, bound: ActionFor
         form = bound if bound is not None and bound.action == rule.action else ActionForm(rule.action)
         forms.append({"rule": rule, "form": form})
     people, _role = holders(complaint)
+    show_identity = access.can_see_identity(user, complaint)
+    whatsapp_messages = list(notifications.whatsapp_messages(complaint))
     return {
         "complaint": complaint,
-        "show_identity": access.can_see_identity(user, complaint),
+        "show_identity": show_identity,
+        # The messages sent to the complainant and their status; the number only with the identity.
+        "whatsapp_messages": whatsapp_messages,
+        "hide_whatsapp_number": not show_identity,
         "actions": forms,
         "entries": timeline.entries(complaint, timeline.OFFICE),
         "holders": people,
         "advanced_by": RULES[ADVANCED_BY[complaint.status]] if complaint.status in ADVANCED_BY else None,
-        "wa_link": notifications.whatsapp_link(complaint)
-        if access.can_see_identity(user, complaint) and complaint.answer_approved_at
-        else "",
+        "wa_link": notifications.whatsapp_link(complaint) if show_identity and complaint.answer_approved_at else "",
         "attachments": list(complaint.attachments.all()),
     }
 

@@ -48,5 +48,7 @@ def register_watches() -> None:
             label=_label,
             url=_url,
             step=step_name,
+            # Complaint breaches are judged by the complaints officer, not the publication's supervisors.
+            judges=frozenset({roles.PENGELOLA_PENGADUAN}),
         )
     )

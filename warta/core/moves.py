@@ -99,6 +99,9 @@ class Machine:
     after_event: Callable[[Any, Any, dt.datetime], None] | None = None
     # notify(locked row, event): queue the notices (they leave after commit)
     notify: Callable[[Any, Any], None] | None = None
+    # step_fields(locked row, now, is_new) -> more columns of the event, read BEFORE the handler runs
+    # (e.g. the working minutes since the previous step, while the clock's pause is still as it was)
+    step_fields: Callable[[Any, dt.datetime, bool], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         assert set(self.handlers) == set(self.rules), "every rule needs a handler"
@@ -171,10 +174,12 @@ def perform(
     now: dt.datetime | None = None,
     is_new: bool = False,
     notify: bool = True,
+    on_behalf: str = "",
 ) -> tuple[Any, Any]:
     """Take `action` on `row`; returns (the locked row as written, the event).
 
-    `is_new` marks a row created in the same transaction, recorded as coming from NEW.
+    `is_new` marks a row created in the same transaction, recorded as coming from NEW. `on_behalf`
+    names whom the software acted for (e.g. the person who started what it finished).
     """
     found = get_rule(machine, action)
     values = dict(data or {})
@@ -194,6 +199,7 @@ def perform(
         # Re-check the role against the locked row (e.g. the assignee may have changed meanwhile).
         if not found.actors & machine.actor_kinds(user, locked, contact=contact, system=system):
             raise not_permitted()
+        step = machine.step_fields(locked, now, is_new) if machine.step_fields is not None else {}
         note, event_data = machine.handlers[action](locked, user, values, now)
         target = machine.target_status(found, locked)
         if machine.before_save is not None:
@@ -210,11 +216,12 @@ def perform(
             to_status=locked.status,
             actor=user if authenticated else None,
             actor_label=actor_label,
-            on_behalf=machine.on_behalf(user, found, kinds),
+            on_behalf=on_behalf or machine.on_behalf(user, found, kinds),
             role=machine.role(user, found, kinds),
             at=now,
             note=note,
             data=event_data,
+            **step,
         )
         if machine.after_event is not None:
             machine.after_event(locked, event, now)

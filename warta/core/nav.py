@@ -21,6 +21,8 @@ class NavItem:
     shown: Callable[[Any], bool]
     order: int = 100
     url_kwargs: Callable[[], dict[str, Any]] = field(default=dict)
+    # A number shown beside the label (e.g. the open to-dos), asked only for users it is shown to.
+    count: Callable[[Any], int] | None = None
 
     def href(self) -> str:
         return reverse(self.url_name, kwargs=self.url_kwargs() or None)
@@ -31,6 +33,7 @@ class NavLink:
     key: str
     label: Any
     href: str
+    count: int | None = None
 
 
 _ITEMS: dict[str, NavItem] = {}
@@ -49,4 +52,8 @@ def links_for(user: Any) -> list[NavLink]:
     """The menu of a signed-in user, in order; nothing for an anonymous visitor."""
     if not getattr(user, "is_authenticated", False):
         return []
-    return [NavLink(item.key, item.label, item.href()) for item in registered() if item.shown(user)]
+    return [
+        NavLink(item.key, item.label, item.href(), item.count(user) if item.count else None)
+        for item in registered()
+        if item.shown(user)
+    ]

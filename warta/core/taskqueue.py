@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
@@ -35,6 +36,8 @@ class GivenUp:
     id: str
     task_path: str
     attempts: int
+    # The task's positional arguments (e.g. the message it was to send), for its owner's clean-up.
+    args: tuple[Any, ...] = ()
 
 
 @dataclass
@@ -64,8 +67,8 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
 
     stale = DBTaskResult.objects.filter(
         backend_name=alias, status=TaskResultStatus.RUNNING, started_at__lt=now - dt.timedelta(seconds=lease_s)
-    ).values_list("id", "started_at", "worker_ids", "task_path")
-    for pk, started_at, worker_ids, task_path in stale:
+    ).values_list("id", "started_at", "worker_ids", "task_path", "args_kwargs")
+    for pk, started_at, worker_ids, task_path, args_kwargs in stale:
         attempts = len(worker_ids or []) or 1
         # The conditional update is the claim: a worker that re-claimed the row meanwhile (new
         # started_at) or another reaper that got there first leaves nothing to update.
@@ -82,7 +85,8 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
             f"(lease {lease_s} s); given up.",
         ):
             logger.error("Task %s (%s) abandoned %d times; marked failed", pk, task_path, attempts)
-            reaped.failed.append(GivenUp(id=str(pk), task_path=task_path, attempts=attempts))
+            args = tuple((args_kwargs or {}).get("args") or ())
+            reaped.failed.append(GivenUp(id=str(pk), task_path=task_path, attempts=attempts, args=args))
 
 
 def _reap_rq(backend, max_requeues: int, now: dt.datetime | None, reaped: Reaped) -> None:
@@ -118,4 +122,6 @@ def _reap_rq(backend, max_requeues: int, now: dt.datetime | None, reaped: Reaped
                 job.meta["warta_given_up"] = True
                 job.save_meta()
                 logger.error("RQ job %s abandoned %d times; left failed", job.id, requeues + 1)
-                reaped.failed.append(GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1))
+                reaped.failed.append(
+                    GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1, args=tuple(job.args or ()))
+                )

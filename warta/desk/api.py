@@ -26,7 +26,7 @@ from warta.accounts.api_auth import TokenAuth
 from warta.accounts.models import Organization, User
 from warta.core.api_types import BoundedPagination, Line, max_length
 from warta.core.validators import received_at_problem
-from warta.desk import access, intake, timeline, transitions
+from warta.desk import access, intake, posting, timeline, transitions
 from warta.desk.models import OPEN_STATUSES, Attachment, IdempotencyKey, PublicationRequest
 from warta.desk.rules import REQUEST_ACTIONS
 from warta.desk.schemas import (
@@ -125,15 +125,7 @@ def request_out(req: PublicationRequest, user: User) -> dict:
         "received_at": req.received_at,
         "due_at": req.due_at,
         "sla": req.sla(),
-        "posts": [
-            {
-                "platform": post.platform,
-                "url": post.url,
-                "scheduled_for": post.scheduled_for,
-                "not_published_reason": post.not_published_reason,
-            }
-            for post in req.posts.all()
-        ],
+        "posts": [view.as_api() for view in posting.posts_of(req)],
         "attachments": [attachment_out(a) for a in req.attachments.all()],
         "events": [_event_out(e, audience) for e in timeline.build(req, audience)],
     }

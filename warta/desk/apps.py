@@ -13,10 +13,18 @@ class DeskConfig(AppConfig):
         from warta.desk.watch import register_watches
 
         register_watches()
+        from warta.desk import posting
+
+        posting.register()  # told when a post Warta made settles
         privacy.register(RequestContacts())
         from warta.desk import channels
 
         channels.register()
+
+        from warta.desk.notifications import whatsapp_panel
+        from warta.desk.panels import register_panel
+
+        register_panel("whatsapp-messages", whatsapp_panel)
         self._periodic()
 
         from warta.desk.nav import register_nav

@@ -37,6 +37,7 @@ from warta.desk.models import (
     RejectReason,
     StandingDisposition,
     Status,
+    caption_length,
 )
 from warta.desk.requirements import missing_requirements
 
@@ -243,12 +244,12 @@ class ContentForm(DeskForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         for platform, limit in CAPTION_LIMITS.items():
-            text = data.get(f"caption_{platform}") or ""
-            if len(text) > limit:
+            length = caption_length(platform, data.get(f"caption_{platform}") or "")
+            if length > limit:
                 self.add_error(
                     f"caption_{platform}",
                     _("Caption untuk %(platform)s paling banyak %(limit)d karakter (sekarang %(count)d).")
-                    % {"platform": Platform(platform).label, "limit": limit, "count": len(text)},
+                    % {"platform": Platform(platform).label, "limit": limit, "count": length},
                 )
         return data
 
@@ -719,14 +720,99 @@ class UnscheduleForm(ActionForm):
     note = _note()
 
 
+class PostForm(ActionForm):
+    """Warta posts to the chosen platforms; none chosen: every connected one not yet settled."""
+
+    action = "post"
+    platforms = forms.MultipleChoiceField(
+        label=_l("Platform"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_l("Kosongkan untuk menayangkan di semua platform yang akunnya terhubung dan belum selesai."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from warta.desk import posting
+
+        field = self.fields["platforms"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (v.platform, v.label)
+            for v in posting.posts_of(self.req)
+            if v.connected and v.state not in posting.SETTLED_STATES
+        ]
+
+    def payload(self) -> dict[str, Any]:
+        return {"platforms": list(self.cleaned_data.get("platforms") or [])}
+
+
+class ConfirmPostForm(ActionForm):
+    """Settle a post Warta could not be sure of: its link, or "not published: try once more"."""
+
+    action = "confirm_post"
+    platform = forms.ChoiceField(label=_l("Platform"), error_messages={"required": _l("Pilih platform.")})
+    url = forms.CharField(label=_l("Tautan unggahan"), required=False, widget=forms.URLInput())
+    release = forms.BooleanField(label=_l("Belum terbit: izinkan Warta mencoba sekali lagi"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from warta.desk import posting
+        from warta.social.models import PostState
+
+        field = self.fields["platform"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(v.platform, v.label) for v in posting.posts_of(self.req) if v.state == PostState.UNCONFIRMED]
+
+    def payload(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "platform": data["platform"],
+            "url": (data.get("url") or "").strip(),
+            "release": bool(data.get("release")),
+        }
+
+
+class TakeDownForm(ActionForm):
+    action = "take_down"
+    platforms = forms.MultipleChoiceField(
+        label=_l("Platform"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _l("Pilih sedikitnya satu platform.")},
+    )
+    note = _note(_l("Alasan penarikan"), required_message=_l("Tuliskan alasan penarikan."))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from warta.desk import posting
+        from warta.social.models import PostState
+
+        field = self.fields["platforms"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (v.platform, v.label)
+            for v in posting.posts_of(self.req)
+            if v.state == PostState.PUBLISHED and not v.taken_down_at
+        ]
+
+    def payload(self) -> dict[str, Any]:
+        return {"platforms": list(self.cleaned_data["platforms"]), "note": self.cleaned_data["note"].strip()}
+
+
 class PublishForm(ActionForm):
+    """A link, or why not, for each target platform not yet settled (Warta's own posts are kept)."""
+
     action = "publish"
     note = _note()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        from warta.desk import posting
+
+        settled = {v.platform for v in posting.posts_of(self.req) if v.state in posting.SETTLED_STATES}
+        self.open_platforms = [p for p in self.req.platforms if p not in settled]
         names = []
-        for platform in self.req.platforms:
+        for platform in self.open_platforms:
             label = Platform(platform).label
             self.fields[f"link_{platform}"] = forms.CharField(
                 label=_("Tautan unggahan %(platform)s") % {"platform": label},
@@ -750,10 +836,10 @@ class PublishForm(ActionForm):
         data = self.cleaned_data
         return {
             "links": {
-                p: data[f"link_{p}"].strip() for p in self.req.platforms if (data.get(f"link_{p}") or "").strip()
+                p: data[f"link_{p}"].strip() for p in self.open_platforms if (data.get(f"link_{p}") or "").strip()
             },
             "not_published": {
-                p: data[f"reason_{p}"].strip() for p in self.req.platforms if (data.get(f"reason_{p}") or "").strip()
+                p: data[f"reason_{p}"].strip() for p in self.open_platforms if (data.get(f"reason_{p}") or "").strip()
             },
             "note": data.get("note") or "",
         }
@@ -812,6 +898,9 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
         ScheduleForm,
         UnscheduleForm,
         PublishForm,
+        PostForm,
+        ConfirmPostForm,
+        TakeDownForm,
         RejectForm,
         CancelForm,
         EditForm,

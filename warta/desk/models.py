@@ -13,6 +13,7 @@ from warta.clock.models import SlaTracked
 from warta.core import uploads
 from warta.core.moves import MoveEvent
 from warta.core.validators import validate_http_url, validate_http_url_list
+from warta.social.text import X_TEXT_LIMIT, x_length
 
 
 class Channel(models.TextChoices):
@@ -41,8 +42,13 @@ PLATFORM_DOMAINS: dict[str, tuple[str, ...]] = {
     Platform.YOUTUBE: ("youtube.com", "youtu.be"),
     Platform.TIKTOK: ("tiktok.com",),
 }
-# X allows 280 characters per post.
-CAPTION_LIMITS: dict[str, int] = {Platform.X: 280, Platform.INSTAGRAM: 2200}
+# X allows 280 characters per post, counted its own way (links 23, most emoji and CJK 2).
+CAPTION_LIMITS: dict[str, int] = {Platform.X: X_TEXT_LIMIT, Platform.INSTAGRAM: 2200}
+
+
+def caption_length(platform: str, text: str) -> int:
+    """A caption's length as the platform counts it against CAPTION_LIMITS."""
+    return x_length(text) if platform == Platform.X else len(text)
 
 
 class Status(models.TextChoices):
@@ -221,10 +227,23 @@ class Event(MoveEvent):
     request = models.ForeignKey(PublicationRequest, on_delete=models.CASCADE, related_name="events")
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    # The time the request spent in `from_status`, from the previous step (the first step: from the
+    # time of receipt), in working minutes of the office calendar; the stretch the clock stood paused
+    # (waiting for the applicant) counts as paused instead. Written with the event (desk.sla.step_fields)
+    # so that the evaluation sums and ranks them in the database.
+    working_minutes = models.PositiveIntegerField(_("menit kerja sejak langkah sebelumnya"), default=0)
+    paused_minutes = models.PositiveIntegerField(_("menit kerja terjeda sejak langkah sebelumnya"), default=0)
 
     class Meta:
         ordering = ["at", "pk"]
-        indexes = [models.Index(fields=["request", "at"])]
+        indexes = [
+            models.Index(fields=["request", "at"]),
+            # The evaluation's sums per request and status read only this index (no table rows).
+            models.Index(
+                fields=["request", "from_status", "action", "working_minutes", "paused_minutes"],
+                name="desk_event_step_minutes",
+            ),
+        ]
         verbose_name = _("riwayat")
         verbose_name_plural = _("riwayat")
 

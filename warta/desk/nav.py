@@ -21,6 +21,12 @@ def may_request(user: Any) -> bool:
     return roles.PEMOHON in _held(user) and bool(user.organization_id)
 
 
+def _may_see_calendar(user: Any) -> bool:
+    from warta.desk.calendar import may_see
+
+    return may_see(user)
+
+
 def register_nav() -> None:
     register(NavItem("home", _("Beranda"), "home", lambda user: True, order=0))
     register(NavItem("request-create", _("Ajukan permohonan"), "request-create", may_request, order=10))
@@ -34,4 +40,5 @@ def register_nav() -> None:
             order=30,
         )
     )
+    register(NavItem("content-calendar", _("Kalender konten"), "content-calendar", _may_see_calendar, order=27))
     register(NavItem("tracking", _("Lacak"), "tracking", lambda user: True, order=95))

@@ -1,11 +1,15 @@
 """Who hears about a step: the applicant's contact and whoever must act next.
 
-Everything is sent by the task worker after the transaction commits (warta.notify). For a contact
-with only a phone number, staff see a one-click wa.me link with the same message written out
+Everything is sent by the task worker after the transaction commits (warta.notify). The contact
+hears by WhatsApp when it is configured and they left a number (the approved template for the step,
+with e-mail as its fallback), else by e-mail (warta.notify.contact.tell). For a contact with only a
+phone number and WhatsApp off, staff see a one-click wa.me link with the same message written out
 (`contact_message`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -14,20 +18,32 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from warta.accounts import roles
 from warta.core.office import get_office
 from warta.desk import timeline
 from warta.desk.holders import holders
 from warta.desk.models import Event, PublicationRequest
 from warta.desk.tracking import tracking_url
-from warta.notify import send
+from warta.notify import contact, send, whatsapp
+from warta.notify.models import WhatsAppMessage, WhatsAppTemplate
 
 # Actions whose outcome the applicant's contact is told about.
 CONTACT_ACTIONS = ("submit", "request_completion", "publish", "reject")
+# The WhatsApp notice (admin-set template) each of those steps goes as.
+CONTACT_EVENTS = {
+    "submit": WhatsAppTemplate.Event.RECEIVED,
+    "request_completion": WhatsAppTemplate.Event.COMPLETION,
+    "publish": WhatsAppTemplate.Event.PUBLISHED,
+    "reject": WhatsAppTemplate.Event.REJECTED,
+}
 # Actions after which the next holder of the request is told to act.
 NEXT_ACTOR_ACTIONS = ("submit", "dispose", "assign", "reassign", "resubmit")
 
 # The home-page notice to whoever must act next (translated when shown).
 WAITING = gettext_noop("Menunggu tindakan Anda: %(label)s")
+
+# The assignee's notice when Warta could not post to a platform.
+POST_FAILED = gettext_noop("Unggahan %(platform)s untuk %(label)s gagal: %(error)s")
 
 CONTACT_SUBJECTS = {
     "submit": gettext_noop("Permohonan publikasi %(number)s diterima"),
@@ -72,6 +88,76 @@ def contact_wa_link(req: PublicationRequest, event: Event) -> str:
     return send.wa_link(req.contact_phone, contact_message(req, event))
 
 
+def add_contact_wa_links(req: PublicationRequest, entries) -> None:
+    """Staff's wa.me link to send a step's notice by hand, on the timeline entries that need one:
+    not when it went by WhatsApp, but when that failed or is unknown, or when there was no WhatsApp
+    message and no e-mail (`whatsapp.offer_by_hand`)."""
+    if not req.contact_phone:
+        return
+    steps = [e for e in entries if e.event is not None and e.action in CONTACT_ACTIONS]
+    sent = whatsapp.statuses([contact_key(req, e.event) for e in steps])
+    for entry in steps:
+        if whatsapp.offer_by_hand(sent.get(contact_key(req, entry.event)), emailed=bool(req.contact_email)):
+            entry.wa_link = contact_wa_link(req, entry.event)
+
+
+def about(req: PublicationRequest) -> str:
+    """What a WhatsApp message about the request says it is about (the request page lists them)."""
+    return f"request:{req.number}"
+
+
+def contact_key(req: PublicationRequest, event: Event) -> str:
+    """The key the WhatsApp notice of a step is written under (once per step)."""
+    return f"{about(req)}:event:{event.pk}"
+
+
+def template_values(req: PublicationRequest, event: Event, context: dict) -> dict[str, str]:
+    """The values a step's WhatsApp template may take (docs/whatsapp.md)."""
+    entry = context["entry"]
+    return {
+        "number": req.number,
+        "title": req.title,
+        "organization": req.organization.name,
+        "tracking_url": context["tracking_url"],
+        "tracking_code": context["tracking_code"],
+        "note": " ".join(filter(None, [entry.reason, entry.note])),
+        "links": " ".join(url for _code, _platform, url in entry.links),
+    }
+
+
+def tell_contact(req: PublicationRequest, event: Event) -> str:
+    """The step's notice to the applicant's contact, by WhatsApp or e-mail; the channel used."""
+    context = _contact_context(req, event)
+    return contact.tell(
+        phone=req.contact_phone,
+        email=req.contact_email,
+        key=contact_key(req, event),
+        event=CONTACT_EVENTS[event.action],
+        values=template_values(req, event, context),
+        text=contact.render_text(f"desk/email/contact_{event.action}", context),
+        subject=_(CONTACT_SUBJECTS[event.action]) % {"number": req.number},
+        email_template=f"desk/email/contact_{event.action}",
+        email_context=context,
+        about=about(req),
+        role=roles.STAF_IKP,
+        url=req.get_absolute_url(),
+    )
+
+
+def whatsapp_messages(req: PublicationRequest):
+    return WhatsAppMessage.objects.filter(subject=about(req)).order_by("created_at")
+
+
+def whatsapp_panel(http_request, req: PublicationRequest, staff: bool):
+    """The request page's panel for office staff: the WhatsApp messages sent to the contact."""
+    if not staff:
+        return None
+    messages = list(whatsapp_messages(req))
+    if not messages:
+        return None
+    return render_to_string("notify/_whatsapp_panel.html", {"messages": messages}, request=http_request)
+
+
 def topic(req: PublicationRequest) -> str:
     """What the home-page notices about a request's current step are about (see `resolve_notices`)."""
     return f"desk.request:{req.pk}"
@@ -96,13 +182,8 @@ def resolve_notices(req: PublicationRequest, event: Event) -> None:
 def after_event(req: PublicationRequest, event: Event) -> None:
     """Resolve the notices the step answers, and queue the messages for this event (sent after commit)."""
     resolve_notices(req, event)
-    if event.action in CONTACT_ACTIONS and req.contact_email:
-        send.email(
-            req.contact_email,
-            _(CONTACT_SUBJECTS[event.action]) % {"number": req.number},
-            f"desk/email/contact_{event.action}",
-            _contact_context(req, event),
-        )
+    if event.action in CONTACT_ACTIONS:
+        tell_contact(req, event)
     if event.action in NEXT_ACTOR_ACTIONS:
         people, _role = holders(req)
         recipients = [u.email for u in people if u.email]
@@ -124,3 +205,34 @@ def after_event(req: PublicationRequest, event: Event) -> None:
         transaction.on_commit(
             lambda: request_published.send(sender=PublicationRequest, request=PublicationRequest.objects.get(pk=pk))
         )
+
+
+def post_topic(req: PublicationRequest, platform: str) -> str:
+    """What the notices about one platform's post of a request are about (resolved by a retry)."""
+    return f"desk.post:{req.pk}:{platform}"
+
+
+def post_failed(req: PublicationRequest, post: Any) -> None:
+    """Tell the assignee once per failed attempt (the home page's notices)."""
+    from warta.notify.models import Notice
+    from warta.notify.send import notice
+
+    person = req.assignee or post.started_by
+    if person is None:
+        return
+    topic = post_topic(req, post.platform)
+    if Notice.objects.filter(topic=topic, recipient=person, params__attempts=post.attempts).exists():
+        return
+    notice(
+        person,
+        url=req.get_absolute_url(),
+        level=Notice.Level.WARNING,
+        message=POST_FAILED,
+        params={
+            "platform": timeline.platform_label(post.platform),
+            "label": str(req),
+            "error": post.error,
+            "attempts": post.attempts,
+        },
+        topic=topic,
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from warta.desk.models import CAPTION_LIMITS, Attachment, Channel, Platform, PublicationRequest
+from warta.desk.models import CAPTION_LIMITS, Attachment, Channel, Platform, PublicationRequest, caption_length
 
 
 def missing_requirements(req: PublicationRequest) -> dict[str, str]:
@@ -21,10 +21,11 @@ def missing_requirements(req: PublicationRequest) -> dict[str, str]:
     if unknown:
         problems["platforms"] = _("Platform tidak dikenal: %(names)s.") % {"names": ", ".join(map(str, unknown))}
     for platform, limit in CAPTION_LIMITS.items():
-        if platform in platforms and len(req.caption_for(platform)) > limit:
+        length = caption_length(platform, req.caption_for(platform))
+        if platform in platforms and length > limit:
             problems[f"captions.{platform}"] = _(
                 "Caption untuk %(platform)s paling banyak %(limit)d karakter (sekarang %(count)d)."
-            ) % {"platform": Platform(platform).label, "limit": limit, "count": len(req.caption_for(platform))}
+            ) % {"platform": Platform(platform).label, "limit": limit, "count": length}
     for platform in req.captions or {}:
         if platform not in platforms:
             problems[f"captions.{platform}"] = _("Caption untuk platform yang tidak dituju.")

@@ -6,7 +6,8 @@ Who may act, by name:
 - "staff": any office staff (pimpinan, kabid_ikp, fungsional_ikp, staf_ikp);
 - "assignee": the staf_ikp the request is assigned to;
 - "contact": whoever holds the request's tracking code (the public tracking page);
-- "system": the software itself (a standing disposition, the automatic publication), never a person;
+- "system": the software itself (a standing disposition, the publication Warta completes after
+  posting to every platform), never a person;
 - a role name: anyone acting in that role (their own or by delegation; "admin" is the system
   administrator, who corrects a request in the Django admin).
 
@@ -94,6 +95,30 @@ RULES: dict[str, Rule] = {
             {Status.ASSIGNED, Status.SCHEDULED},
             Status.PUBLISHED,
             _("tautan unggahan per platform tujuan, atau alasan bila tidak dipublikasikan"),
+        ),
+        _rule(
+            "post",
+            _("Tayangkan melalui Warta"),
+            {"assignee"},
+            {Status.ASSIGNED, Status.SCHEDULED},
+            SAME,
+            _("platform tujuan yang akunnya terhubung (kosong: semua yang belum selesai)"),
+        ),
+        _rule(
+            "confirm_post",
+            _("Pastikan unggahan"),
+            {"assignee"},
+            {Status.ASSIGNED, Status.SCHEDULED},
+            SAME,
+            _("platform dan tautan unggahannya, atau izin mencoba sekali lagi"),
+        ),
+        _rule(
+            "take_down",
+            _("Tarik unggahan"),
+            {"assignee", roles.KABID_IKP, roles.FUNGSIONAL_IKP},
+            {Status.ASSIGNED, Status.SCHEDULED, Status.PUBLISHED},
+            SAME,
+            _("platform dan alasan penarikan (wajib)"),
         ),
         _rule(
             "reject",

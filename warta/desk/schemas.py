@@ -21,6 +21,7 @@ from warta.core.api_types import (  # noqa: F401  (the error shapes, re-exported
 )
 from warta.desk.models import Attachment, Channel, Platform, PlatformPost, PublicationRequest, RejectReason, Status
 from warta.desk.rules import ACTIONS, NEW
+from warta.social.models import PostState
 
 R = PublicationRequest
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     AttachmentKindCode = str
     SlaStateCode = str
     ActionCode = str
+    PostStateCode = str
 else:
     ChannelCode = Literal[tuple(Channel.values)]
     PlatformCode = Literal[tuple(Platform.values)]
@@ -42,6 +44,7 @@ else:
     AttachmentKindCode = Literal[tuple(Attachment.Kind.values)]
     SlaStateCode = Literal[SLA_STATES]
     ActionCode = Literal[ACTIONS]
+    PostStateCode = Literal[tuple(PostState.values)]
 
 
 class ContactIn(Schema):
@@ -97,10 +100,18 @@ class SlaOut(Schema):
 
 
 class PostOut(Schema):
+    """One target platform of the request (every one is listed)."""
+
     platform: PlatformCode
+    state: PostStateCode = Field(
+        description="manual (dicatat orang), queued, publishing, published, failed, unconfirmed, not_published."
+    )
     url: str
+    error: str = Field(description="Keterangan untuk orang bila gagal, belum pasti, atau dicoba lagi.")
+    attempts: int = Field(description="Berapa kali Warta mencoba mengunggah.")
     scheduled_for: dt.datetime | None
     not_published_reason: str
+    taken_down_at: dt.datetime | None = Field(None, description="Waktu unggahan dihapus dari platform.")
 
 
 class EventOut(Schema):
@@ -169,6 +180,15 @@ class ActionIn(Schema):
         default_factory=dict, description="publish: {platform: alasan tidak dipublikasikan}."
     )
     reason: Line = Field("", max_length=20, description="reject: " + ", ".join(RejectReason.values) + ".")
+    platforms: list[PlatformCode] = Field(
+        default_factory=list,
+        max_length=10,
+        description="post: platform yang ditayangkan Warta (kosong: semua yang akunnya terhubung dan belum "
+        "selesai); take_down: platform yang unggahannya ditarik.",
+    )
+    platform: PlatformCode | Literal[""] = Field("", description="confirm_post: platform yang dipastikan.")
+    url: Line = Field("", max_length=_POST_URL, description="confirm_post: tautan unggahan yang sudah terbit.")
+    release: bool = Field(False, description="confirm_post: true bila belum terbit dan boleh dicoba sekali lagi.")
 
 
 class AttachmentOut(Schema):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from warta.clock import services as clock
+from warta.clock.calendar import WorkCalendar, working_time_between
 from warta.desk.models import PublicationRequest
 
 
@@ -47,3 +48,28 @@ def close(req: PublicationRequest, at: dt.datetime, outcome: str) -> None:
         else:
             req.close_sla(at, met=at <= req.due_at)
     clock.settle_breach(req, at)
+
+
+# --- each step's working time, stored on its event (the evaluation sums these in the database) --
+
+
+def split_minutes(cal: WorkCalendar, since: dt.datetime, at: dt.datetime, *, paused: bool) -> tuple[int, int]:
+    """(working minutes, paused minutes) of the stretch from `since` to `at`: the working time of the
+    office calendar, all of it paused when the clock stood still over the stretch (the office waited
+    for the applicant). Whole minutes, rounded down."""
+    minutes = int(working_time_between(cal, since, at).total_seconds() // 60)
+    return (0, minutes) if paused else (minutes, 0)
+
+
+def step_fields(req: PublicationRequest, now: dt.datetime, is_new: bool) -> dict[str, int]:
+    """The event's `working_minutes` and `paused_minutes`: the time the request spent in the status it
+    leaves, from the previous step (the first step: from the time of receipt). Read before the action
+    changes the clock: a request paused for completion has been paused since the previous step."""
+    from warta.desk.models import Event
+
+    previous = None
+    if not is_new:
+        previous = Event.objects.filter(request=req).order_by("-at", "-pk").values_list("at", flat=True).first()
+    since = previous or req.received_at
+    working, paused = split_minutes(req.sla_calendar(), since, now, paused=req.paused_at is not None)
+    return {"working_minutes": working, "paused_minutes": paused}

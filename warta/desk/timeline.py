@@ -87,6 +87,9 @@ EVENT_LABELS: dict[str, Any] = {
     "schedule": gettext_lazy("Dijadwalkan"),
     "unschedule": gettext_lazy("Jadwal dibatalkan"),
     "publish": gettext_lazy("Dipublikasikan"),
+    "post": gettext_lazy("Ditayangkan melalui Warta"),
+    "confirm_post": gettext_lazy("Unggahan dipastikan"),
+    "take_down": gettext_lazy("Unggahan ditarik"),
     "reject": gettext_lazy("Ditolak"),
     "cancel": gettext_lazy("Dibatalkan"),
 }
@@ -179,6 +182,21 @@ def entry(event: Event, audience: str, *, office: str | None = None) -> Entry:
             e.details.append(
                 _("Tidak dipublikasikan di %(platform)s: %(reason)s") % {"platform": _platform(p), "reason": why}
             )
+    if TIMES in facts and event.action == "post" and data.get("platforms"):
+        names = ", ".join(_platform(p) for p in data["platforms"])
+        e.details.append(_("Platform: %(platforms)s") % {"platforms": names})
+    if LINKS in facts and event.action == "publish" and data.get("by_warta"):
+        names = ", ".join(_platform(p) for p in data["by_warta"])
+        e.details.append(_("Diunggah oleh Warta: %(platforms)s") % {"platforms": names})
+    if TIMES in facts and event.action == "confirm_post" and data.get("released"):
+        e.details.append(
+            _("%(platform)s belum terbit; boleh dicoba lagi") % {"platform": _platform(str(data.get("platform")))}
+        )
+    if LINKS in facts and event.action == "take_down":
+        for p in data.get("taken_down") or []:
+            e.details.append(_("Dihapus dari %(platform)s") % {"platform": _platform(p)})
+        for p in data.get("by_hand") or {}:
+            e.details.append(_("%(platform)s: ditarik secara manual (tugas)") % {"platform": _platform(p)})
     if TIMES in facts and event.action == "schedule":
         for p, moment in (data.get("times") or {}).items():
             e.details.append(_("Jadwal %(platform)s: %(time)s") % {"platform": _platform(p), "time": _moment(moment)})
@@ -288,6 +306,9 @@ def acting_role(user: Any, rule_actors: Iterable[str], kinds: Iterable[str]) -> 
 
 def _platform(code: str) -> str:
     return str(Platform(code).label) if code in Platform.values else str(code)
+
+
+platform_label = _platform  # for the desk's other modules
 
 
 def _field_label(name: str) -> str:

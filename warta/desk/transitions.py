@@ -23,7 +23,7 @@ from warta.accounts.models import User
 from warta.core import moves
 from warta.core.moves import InvalidData, NotPermitted, TransitionError, UnknownAction, WrongStatus
 from warta.core.office import office_zone
-from warta.desk import notifications, sla
+from warta.desk import notifications, posting, sla
 from warta.desk.models import (
     PLATFORM_DOMAINS,
     Event,
@@ -36,7 +36,11 @@ from warta.desk.models import (
 )
 from warta.desk.requirements import missing_requirements
 from warta.desk.rules import PREVIOUS, RULES, SAME, Rule
-from warta.desk.timeline import acting_role
+from warta.desk.timeline import acting_role, platform_label
+from warta.notify import send
+from warta.social import publishing
+from warta.social.models import PostState
+from warta.todos import services as todos
 
 # The errors are the shared ones (warta.core.moves); callers catch them from here.
 __all__ = [
@@ -96,6 +100,7 @@ def perform(
     now: dt.datetime | None = None,
     is_new: bool = False,
     notify: bool = True,
+    on_behalf: str = "",
 ) -> Event:
     """Take `action` on `req` as `user` (or as the tracking-code holder when `contact`, or as the
     software itself when `system`, named by `actor_label`).
@@ -116,6 +121,7 @@ def perform(
         now=now,
         is_new=is_new,
         notify=notify,
+        on_behalf=on_behalf,
     )
     # Keep the caller's object in step with what was written.
     req.refresh_from_db()
@@ -290,13 +296,21 @@ def _schedule(req, user, data, now):
         raise InvalidData(_("Jadwal belum benar."), errors)
     for platform, moment in parsed.items():
         PlatformPost.objects.update_or_create(request=req, platform=platform, defaults={"scheduled_for": moment})
+    # Warta posts by itself at those times where an account is connected (re-checked when the task runs).
+    connected = publishing.connected_platforms()
+    auto = [p for p in parsed if p in connected]
+    queued = publishing.queue(req.number, auto, posting.content_of(req), user, run_after=parsed) if auto else []
     req.remind_at = min(parsed.values())
     req.reminded_at = None
     sla.scheduled(req, now)
-    return str(data.get("note") or "").strip(), {"times": {p: m.isoformat() for p, m in parsed.items()}}
+    event_data: dict[str, Any] = {"times": {p: m.isoformat() for p, m in parsed.items()}}
+    if queued:
+        event_data["by_warta"] = [post.platform for post in queued]
+    return str(data.get("note") or "").strip(), event_data
 
 
 def _unschedule(req, user, data, now):
+    publishing.withdraw(req.number)
     PlatformPost.objects.filter(request=req).update(scheduled_for=None)
     req.remind_at = None
     sla.unscheduled(req)
@@ -315,16 +329,24 @@ def link_matches_platform(url: str, platform: str) -> bool:
 
 
 def _publish(req, user, data, now):
+    """Record the links (or why not) of the platforms not yet settled; those Warta published (or a
+    person confirmed) are taken as they are. The software calls it with no data once every
+    platform is settled."""
     links = data.get("links") or {}
     not_published = data.get("not_published") or {}
     if not isinstance(links, Mapping) or not isinstance(not_published, Mapping):
         msg = _("Format tautan tidak sah.")
         raise InvalidData(msg, {"links": msg})
+    views = {v.platform: v for v in posting.posts_of(req)}
+    done = {p: v for p, v in views.items() if v.state in posting.SETTLED_STATES and p in _warta_settled(req)}
     errors: dict[str, str] = {}
     for platform in req.platforms:
         url = str(links.get(platform) or "").strip()
         reason = str(not_published.get(platform) or "").strip()
-        if url and not link_matches_platform(url, platform):
+        if platform in done:
+            if url or reason:
+                errors[f"links.{platform}"] = _("Unggahan di platform ini sudah tercatat.")
+        elif url and not link_matches_platform(url, platform):
             domains = ", ".join(PLATFORM_DOMAINS[platform])
             errors[f"links.{platform}"] = _("Tautan harus berada di %(domains)s.") % {"domains": domains}
         elif not url and not reason:
@@ -332,30 +354,164 @@ def _publish(req, user, data, now):
     for platform in list(links) + list(not_published):
         if platform not in req.platforms:
             errors[f"links.{platform}"] = _("Platform ini bukan tujuan permohonan.")
-    if not errors and not any(str(links.get(p) or "").strip() for p in req.platforms):
+    published_by_warta = [p for p, v in done.items() if v.state == PostState.PUBLISHED]
+    if not errors and not published_by_warta and not any(str(links.get(p) or "").strip() for p in req.platforms):
         errors["links"] = _("Sedikitnya satu tautan unggahan diperlukan.")
     if errors:
         raise InvalidData(_("Tautan publikasi belum benar."), errors)
     recorded: dict[str, str] = {}
+    reasons: dict[str, str] = {}
     for platform in req.platforms:
-        url = str(links.get(platform) or "").strip()
-        reason = str(not_published.get(platform) or "").strip()
+        if platform in done:
+            url, reason = done[platform].url, done[platform].not_published_reason
+        else:
+            url = str(links.get(platform) or "").strip()
+            reason = "" if url else str(not_published.get(platform) or "").strip()
+            publishing.record_manual(req.number, platform, url=url, reason=reason)
+            todos.settle(posting.confirm_key(req, platform), by=user)
         PlatformPost.objects.update_or_create(
             request=req,
             platform=platform,
             defaults={"url": url, "published_at": now if url else None, "not_published_reason": "" if url else reason},
         )
         recorded[platform] = url or ""
+        if not url:
+            reasons[platform] = reason
     req.published_at = now
     req.remind_at = None
     sla.close(req, now, outcome="by_due")
-    return str(data.get("note") or "").strip(), {
-        "links": {p: u for p, u in recorded.items() if u},
-        "not_published": {p: str(not_published[p]) for p in req.platforms if not recorded[p] and p in not_published},
+    event_data: dict[str, Any] = {"links": {p: u for p, u in recorded.items() if u}, "not_published": reasons}
+    if published_by_warta:
+        event_data["by_warta"] = published_by_warta
+    return str(data.get("note") or "").strip(), event_data
+
+
+def _warta_settled(req: PublicationRequest) -> set[str]:
+    """The platforms whose post Warta holds as settled (published by it, confirmed by a person)."""
+    return {
+        p
+        for p, post in publishing.posts_of(req.number).items()
+        if post.state in posting.SETTLED_STATES and p in req.platforms
     }
 
 
+def _platform_list(data: Mapping[str, Any], req: PublicationRequest, *, required: bool) -> list[str]:
+    value = data.get("platforms") or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(p, str) for p in value):
+        msg = _("Pilih platform tujuan.")
+        raise InvalidData(msg, {"platforms": msg})
+    if required and not value:
+        msg = _("Pilih sedikitnya satu platform.")
+        raise InvalidData(msg, {"platforms": msg})
+    unknown = {f"platforms.{p}": _("Platform ini bukan tujuan permohonan.") for p in value if p not in req.platforms}
+    if unknown:
+        raise InvalidData(_("Platform belum benar."), unknown)
+    return list(dict.fromkeys(value))
+
+
+def _post(req, user, data, now):
+    """Warta posts to the chosen platforms (or every target platform with a connected account not
+    yet settled); a failed one is tried again. The status does not change: the request becomes
+    published when every platform has settled (`posting.settled`)."""
+    chosen = _platform_list(data, req, required=False)
+    views = {v.platform: v for v in posting.posts_of(req)}
+    if not chosen:
+        chosen = [p for p in req.platforms if views[p].connected and views[p].state not in posting.SETTLED_STATES]
+        if not chosen:
+            msg = _(
+                "Tidak ada platform tujuan yang dapat ditayangkan melalui Warta: akunnya belum terhubung atau "
+                "unggahannya sudah tercatat. Catat tautannya dengan “Catat publikasi”."
+            )
+            raise InvalidData(msg, {"platforms": msg})
+    errors: dict[str, str] = {}
+    for platform in chosen:
+        view = views[platform]
+        if not view.connected:
+            errors[f"platforms.{platform}"] = _(
+                "Akun %(platform)s belum terhubung ke Warta; unggah sendiri lalu catat tautannya."
+            ) % {"platform": view.label}
+        elif view.state in posting.SETTLED_STATES:
+            errors[f"platforms.{platform}"] = _("Unggahan di %(platform)s sudah tercatat (%(state)s).") % {
+                "platform": view.label,
+                "state": view.state_label,
+            }
+        elif view.state == PostState.UNCONFIRMED:
+            errors[f"platforms.{platform}"] = _(
+                "Unggahan di %(platform)s belum pasti: pastikan dulu dengan tautannya, atau izinkan mencoba lagi."
+            ) % {"platform": view.label}
+    if errors:
+        raise InvalidData(_("Platform belum dapat ditayangkan."), errors)
+    publishing.withdraw(req.number, chosen)  # a scheduled post goes now instead
+    queued = publishing.queue(req.number, chosen, posting.content_of(req), user)
+    if not queued:
+        msg = _("Akun platform ini belum terhubung atau perlu dihubungkan ulang.")
+        raise InvalidData(msg, {"platforms": msg})
+    for post in queued:
+        send.resolve(notifications.post_topic(req, post.platform), now=now)
+    return str(data.get("note") or "").strip(), {"platforms": [post.platform for post in queued]}
+
+
+def _confirm_post(req, user, data, now):
+    """A person settles an unconfirmed post: published at `url`, or released for one more attempt."""
+    platform = str(data.get("platform") or "").strip()
+    url = str(data.get("url") or "").strip()
+    release = bool(data.get("release"))
+    post = publishing.posts_of(req.number).get(platform) if platform in req.platforms else None
+    if post is None or post.state != PostState.UNCONFIRMED:
+        msg = _("Tidak ada unggahan yang belum pasti di platform ini.")
+        raise InvalidData(msg, {"platform": msg})
+    if release == bool(url):
+        msg = _("Isi tautan unggahannya, atau izinkan mencoba sekali lagi (tidak keduanya).")
+        raise InvalidData(msg, {"url": msg})
+    if url and not link_matches_platform(url, platform):
+        msg = _("Tautan harus berada di %(domains)s.") % {"domains": ", ".join(PLATFORM_DOMAINS[platform])}
+        raise InvalidData(msg, {"url": msg})
+    if release:
+        publishing.release(req.number, platform)
+    else:
+        publishing.confirm(req.number, platform, url)
+    todos.settle(posting.confirm_key(req, platform), by=user)
+    event_data: dict[str, Any] = {"platform": platform, "released": release}
+    if url:
+        event_data["links"] = {platform: url}
+    return str(data.get("note") or "").strip(), event_data
+
+
+def _take_down(req, user, data, now):
+    """Withdraw published posts: Facebook and X through their API; Instagram (which has no delete)
+    and a post Warta did not make become a to-do for a person. Each outcome is kept on the event."""
+    from warta.social.clients.base import PlatformError
+
+    chosen = _platform_list(data, req, required=True)
+    note = _require(data, "note", _("Tuliskan alasan penarikan."))
+    views = {v.platform: v for v in posting.posts_of(req)}
+    errors = {
+        f"platforms.{p}": _("Tidak ada unggahan terbit di %(platform)s untuk ditarik.") % {"platform": views[p].label}
+        for p in chosen
+        if views[p].state != PostState.PUBLISHED or views[p].taken_down_at
+    }
+    if errors:
+        raise InvalidData(_("Platform belum benar."), errors)
+    warta = publishing.posts_of(req.number)
+    taken: list[str] = []
+    by_hand: dict[str, str] = {}
+    for platform in chosen:
+        post = warta.get(platform)
+        try:
+            if post is not None and post.url == views[platform].url and publishing.take_down(post):
+                taken.append(platform)
+                continue
+            by_hand[platform] = ""
+        except PlatformError as exc:
+            by_hand[platform] = str(exc)
+        posting.add_take_down_todo(req, platform, views[platform].url, note, user)
+    return note, {"platforms": chosen, "taken_down": taken, "by_hand": by_hand}
+
+
 def _reject(req, user, data, now):
+    _withdraw_queued(req)
     reason = str(data.get("reason") or "").strip()
     if reason not in RejectReason.values:
         msg = _("Pilih alasan penolakan.")
@@ -368,9 +524,25 @@ def _reject(req, user, data, now):
 
 
 def _cancel(req, user, data, now):
+    _withdraw_queued(req)
     req.remind_at = None
     sla.close(req, now, outcome="void")
     return str(data.get("note") or "").strip(), {}
+
+
+def _withdraw_queued(req: PublicationRequest) -> None:
+    """Withdraw what Warta has not started; a post under way makes the move wait."""
+    publishing.withdraw(req.number)
+    _refuse_while_busy(req)
+
+
+def _refuse_while_busy(req: PublicationRequest) -> None:
+    working = posting.busy(req)
+    if working:
+        names = ", ".join(platform_label(p) for p in working)
+        raise WrongStatus(
+            _("Warta sedang menayangkan unggahan di %(platforms)s; tunggu sampai selesai.") % {"platforms": names}
+        )
 
 
 # What `edit` may correct: the content, the contact, the letter and the service; after publication
@@ -490,6 +662,20 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+# Moves that withdraw what is still queued themselves (and then wait for what is under way).
+WITHDRAWING = frozenset({"reject", "cancel"})
+
+
+def _waiting_for_posts(handler: Any) -> Any:
+    """While Warta is posting (queued or publishing), every other move answers 409 until it settles."""
+
+    def guarded(req, user, data, now):
+        _refuse_while_busy(req)
+        return handler(req, user, data, now)
+
+    return guarded
+
+
 _HANDLERS = {
     "submit": _submit,
     "dispose": _dispose,
@@ -500,10 +686,14 @@ _HANDLERS = {
     "schedule": _schedule,
     "unschedule": _unschedule,
     "publish": _publish,
+    "post": _post,
+    "confirm_post": _confirm_post,
+    "take_down": _take_down,
     "reject": _reject,
     "cancel": _cancel,
     "edit": _edit,
 }
+_HANDLERS = {a: h if a in WITHDRAWING else _waiting_for_posts(h) for a, h in _HANDLERS.items()}
 
 
 def _before_save(req: PublicationRequest, rule: Rule, current: str, target: str) -> None:
@@ -537,4 +727,5 @@ MACHINE = moves.Machine(
     after_event=_after_event,
     # After a standing disposition the division holds the request: it, not pimpinan, is told.
     notify=notifications.after_event,
+    step_fields=sla.step_fields,
 )

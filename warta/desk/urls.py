@@ -1,6 +1,6 @@
 from django.urls import path
 
-from warta.desk import attachments, views
+from warta.desk import attachments, calendar, views
 
 urlpatterns = [
     path("beranda/", views.home, name="home"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("permohonan/<str:number>/", views.request_detail, name="request-detail"),
     path("permohonan/<str:number>/diterima/", views.request_receipt, name="request-receipt"),
     path("permohonan/<str:number>/aksi/<str:action>/", views.request_action, name="request-action"),
+    path("permohonan/<str:number>/unggahan/", views.request_posts, name="request-posts"),
     path("permohonan/<str:number>/lampiran/", views.attachment_add, name="attachment-add"),
     path("permohonan/<str:number>/lampiran/<int:pk>/", attachments.attachment_file, name="attachment-file"),
     path(
@@ -23,6 +24,7 @@ urlpatterns = [
     path("lacak/batal/", views.tracking_cancel, name="tracking-cancel"),
     path("lacak/<str:token>/", views.tracking_signed, name="tracking-signed"),
     path("disposisi-tetap/", views.standing_dispositions, name="standing-dispositions"),
+    path("kalender-konten/", calendar.content_calendar, name="content-calendar"),
     path(
         "disposisi-tetap/<int:pk>/nonaktif/",
         views.standing_disposition_deactivate,

@@ -33,7 +33,7 @@ from warta.core.office import get_office
 from warta.core.pagecache import cached_page
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
-from warta.desk import intake, notifications, register, timeline, tracking, transitions
+from warta.desk import intake, notifications, posting, previews, register, timeline, tracking, transitions
 from warta.desk.access import get_request_for_user, visible_requests
 from warta.desk.forms import (
     ACTION_FORMS,
@@ -309,19 +309,20 @@ def _detail_context(
     staff = _is_staff(user)
     # The step's own move first; asking for more, refusing or cancelling after it.
     actions = sorted(transitions.available_actions(user, req), key=lambda rule: rule.action in SECONDARY_ACTIONS)
+    posts = posting.posts_of(req)
     forms: list[tuple[Any, ActionForm]] = []
     for rule in actions:
         if rule.action == "edit" and req.status == Status.PUBLISHED:
             continue  # the page's correction form holds the content, closed after publication (post links: admin)
+        if not posting.offered(rule.action, posts):
+            continue  # nothing to post, confirm or take down; or Warta is posting (the move would wait)
         if bound is not None and bound.action == rule.action:
             forms.append((rule, bound))
         else:
             forms.append((rule, ACTION_FORMS[rule.action](req=req)))
     entries = timeline.build(req, timeline.audience_of(user))
-    if staff and req.contact_phone and not req.contact_email:
-        for entry in entries:
-            if entry.event is not None and entry.action in notifications.CONTACT_ACTIONS:
-                entry.wa_link = notifications.contact_wa_link(req, entry.event)
+    if staff:
+        notifications.add_contact_wa_links(req, entries)
     may_attach = req.is_open and (staff or "applicant" in transitions.actor_kinds(user, req))
     if attachment_form is None and may_attach:
         attachment_form = AttachmentForm(staff=staff)
@@ -333,7 +334,7 @@ def _detail_context(
         "action_forms": forms,
         "entries": entries,
         "attachments": list(req.attachments.all()),
-        "posts": list(req.posts.all()),
+        **posting.page_context(req, posts, {rule.action for rule in actions}),
         "attachment_form": attachment_form if may_attach else None,
         "missing": missing_requirements(req) if req.status == Status.DRAFT else {},
         "holders": [(person, _holder_role_label(person, role)) for person in people],
@@ -342,6 +343,7 @@ def _detail_context(
         "holder_label": "" if staff or not people or role == roles.PEMOHON else timeline.office_role(role),
         "now": timezone.now(),
         "panels": render_panels(request, req, staff),
+        "previews": previews.for_request(req),
     }
 
 
@@ -386,6 +388,21 @@ def _instruction(user: User, req: PublicationRequest) -> dict[str, Any] | None:
 def request_detail(request: HttpRequest, number: str) -> HttpResponse:
     req = get_request_for_user(request, number)
     return render(request, "desk/request_detail.html", _detail_context(request, req))
+
+
+@login_required
+@require_GET
+def request_posts(request: HttpRequest, number: str) -> HttpResponse:
+    """The live state of each platform, polled by htmx while Warta is posting. Once nothing is
+    under way the whole page is reloaded (its status, moves and history changed with it)."""
+    from django_htmx.http import HttpResponseClientRefresh
+
+    req = get_request_for_user(request, number)
+    posts = posting.posts_of(req)
+    if request.htmx and not any(p.live for p in posts):  # type: ignore[attr-defined]
+        return HttpResponseClientRefresh()
+    actions = {rule.action for rule in transitions.available_actions(_user(request), req)}
+    return render(request, "desk/_posts.html", {"req": req, **posting.page_context(req, posts, actions)})
 
 
 @login_required

@@ -11,11 +11,12 @@ class NotifyConfig(AppConfig):
         import datetime as dt
 
         from warta.core import periodic, privacy
-        from warta.notify.privacy import AccountNotices, OutgoingMessages
+        from warta.notify.privacy import AccountNotices, OutgoingMessages, WhatsAppMessages
         from warta.notify.send import prune_sent
         from warta.notify.whatsapp import sweep
 
         privacy.register(AccountNotices())
         privacy.register(OutgoingMessages())
+        privacy.register(WhatsAppMessages())
         periodic.register("notify.prune_sent", dt.timedelta(hours=1), prune_sent)
         periodic.register("notify.whatsapp_sweep", dt.timedelta(minutes=1), sweep)

@@ -132,9 +132,23 @@ class WhatsAppMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
     # What the message is about, e.g. "request:PUB-2026-00012" (the request page lists its messages).
     subject = models.CharField(_("perihal"), max_length=100, blank=True, db_index=True)
-    # Where a failure goes: an e-mail to this address first, else a wa.me to-do for this role.
+    # Where a failure goes: an e-mail to this address first, else (or when that e-mail fails too)
+    # a wa.me to-do for this role.
     fallback_email = models.EmailField(_("e-mail cadangan"), blank=True)
     fallback_subject = models.CharField(_("subjek e-mail cadangan"), max_length=300, blank=True)
+    # The e-mail the contact would have had (its text and HTML parts) when the caller gave it;
+    # otherwise the fallback e-mail is `body`.
+    fallback_body = models.TextField(_("isi e-mail cadangan"), blank=True)
+    fallback_html = models.TextField(_("HTML e-mail cadangan"), blank=True)
+    # The fallback e-mail once sent: should it fail for good, a wa.me to-do follows.
+    fallback_message = models.OneToOneField(
+        OutgoingMessage,
+        verbose_name=_("e-mail cadangan terkirim"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="whatsapp_fallback_of",
+    )
     staff_role = models.CharField(_("peran petugas"), max_length=40, blank=True)
     staff_url = models.CharField(_("tautan petugas"), max_length=300, blank=True)
     next_try_at = models.DateTimeField(null=True, blank=True)

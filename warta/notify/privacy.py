@@ -88,3 +88,44 @@ class OutgoingMessages:
             return old.count()
         deleted, _ = old.delete()
         return deleted
+
+
+class WhatsAppMessages:
+    """The WhatsApp messages sent to a person (their number and the text): given in an export, and
+    deleted by retention once older than the cut-off (unless still waiting to be sent)."""
+
+    name = "notify.whatsapp"
+
+    def export(self, person: Person) -> list[dict[str, Any]]:
+        from warta.notify.models import WhatsAppMessage
+
+        number = normalize_phone(person.phone) if person.phone else ""
+        if not number:
+            return []
+        return [
+            {
+                "to": row.to,
+                "kind": row.kind,
+                "template": row.template_name,
+                "params": row.template_params,
+                "body": row.body,
+                "status": row.status,
+                "subject": row.subject,
+                "created_at": iso(row.created_at),
+                "sent_at": iso(row.sent_at),
+                "delivered_at": iso(row.delivered_at),
+                "read_at": iso(row.read_at),
+            }
+            for row in WhatsAppMessage.objects.filter(to=number).order_by("pk").iterator()
+        ]
+
+    def anonymise(self, closed_before_moment: dt.datetime, dry_run: bool = False) -> int:
+        from warta.notify.models import WhatsAppMessage
+
+        old = WhatsAppMessage.objects.filter(created_at__lt=closed_before_moment).exclude(
+            status=WhatsAppMessage.Status.QUEUED
+        )
+        if dry_run:
+            return old.count()
+        deleted, _ = old.delete()
+        return deleted

@@ -52,18 +52,24 @@ def wa_link(phone: str, text: str = "") -> str:
     return link
 
 
-def email(to: list[str] | str, subject: str, template: str, context: dict, language: str = "id") -> None:
-    """Render `template` (.txt, and .html where it exists) and send it after commit."""
+def render_email(to: list[str] | str, subject: str, template: str, context: dict, language: str = "id") -> Message:
+    """The e-mail `template` makes (.txt, and .html where it exists), not yet sent."""
     recipients = [to] if isinstance(to, str) else [a for a in to if a]
-    if not recipients:
-        return
     with translation.override(language):
         body = render_to_string(f"{template}.txt", context)
         try:
             html: str | None = render_to_string(f"{template}.html", context)
         except TemplateDoesNotExist:  # the HTML part is optional
             html = None
-    send_message(Message(subject=subject, body=body, html=html, to_emails=recipients))
+    return Message(subject=subject, body=body, html=html, to_emails=recipients)
+
+
+def email(to: list[str] | str, subject: str, template: str, context: dict, language: str = "id") -> None:
+    """Render `template` (.txt, and .html where it exists) and send it after commit."""
+    recipients = [to] if isinstance(to, str) else [a for a in to if a]
+    if not recipients:
+        return
+    send_message(render_email(recipients, subject, template, context, language))
 
 
 def new_message_id() -> str:

@@ -81,6 +81,7 @@ PARAM_MAX = 1000
 
 CONFIRM_TITLE = gettext_noop("Pastikan pesan terkirim")
 FAILED_TITLE = gettext_noop("Kirim pesan WhatsApp secara manual")
+EMAIL_FAILED = gettext_noop("E-mail cadangan juga gagal: %(error)s")
 
 
 class NotConfigured(RuntimeError):
@@ -181,20 +182,22 @@ def send_text(
     subject: str = "",
     fallback_email: str = "",
     fallback_subject: str = "",
+    fallback_mail: Message | None = None,
     role: str = "",
     url: str = "",
 ) -> WhatsAppMessage:
-    """A free-form message (only inside the 24-hour window), sent once per `key` after commit."""
+    """A free-form message (only inside the 24-hour window), sent once per `key` after commit.
+    Should it fail: `fallback_mail` (the e-mail the contact would have had, with its HTML part) goes
+    instead, or else `body` to `fallback_email` under `fallback_subject`; then a wa.me to-do."""
     return _create(
         key,
         to,
         kind=WhatsAppMessage.Kind.TEXT,
         body=body,
         subject=subject,
-        fallback_email=fallback_email,
-        fallback_subject=fallback_subject,
         role=role,
         url=url,
+        **_fallback(fallback_email, fallback_subject, fallback_mail),
     )
 
 
@@ -209,11 +212,13 @@ def send_template(
     text: str = "",
     fallback_email: str = "",
     fallback_subject: str = "",
+    fallback_mail: Message | None = None,
     role: str = "",
     url: str = "",
 ) -> WhatsAppMessage:
     """An approved template with its body parameters in order, sent once per `key` after commit.
-    `text`: the same notice written out, for the e-mail or wa.me fallback should it fail."""
+    `text`: the same notice written out, for the e-mail or wa.me fallback should it fail (the
+    fallbacks as in `send_text`)."""
     return _create(
         key,
         to,
@@ -223,11 +228,22 @@ def send_template(
         template_language=language,
         template_params=[clean_param(p) for p in params],
         subject=subject,
-        fallback_email=fallback_email,
-        fallback_subject=fallback_subject,
         role=role,
         url=url,
+        **_fallback(fallback_email, fallback_subject, fallback_mail),
     )
+
+
+def _fallback(email: str, subject: str, mail: Message | None) -> dict[str, str]:
+    """The e-mail a failed message falls back to, as stored on its record."""
+    if mail is not None and mail.to_emails:
+        return {
+            "fallback_email": mail.to_emails[0],
+            "fallback_subject": mail.subject,
+            "fallback_body": mail.body,
+            "fallback_html": mail.html or "",
+        }
+    return {"fallback_email": email, "fallback_subject": subject}
 
 
 def template_for(event: str) -> tuple[str, str, tuple[str, ...]] | None:
@@ -250,16 +266,18 @@ def send_notice(
     subject: str = "",
     fallback_email: str = "",
     fallback_subject: str = "",
+    fallback_mail: Message | None = None,
     role: str = "",
     url: str = "",
 ) -> WhatsAppMessage | None:
     """A notice: `text` as a free-form message inside an open 24-hour window, else the template
     the admin set for `event` filled from `values`. None when that template is switched off."""
-    extra = {
+    extra: dict[str, Any] = {
         "key": key,
         "subject": subject,
         "fallback_email": fallback_email,
         "fallback_subject": fallback_subject,
+        "fallback_mail": fallback_mail,
         "role": role,
         "url": url,
     }
@@ -391,51 +409,94 @@ def record_status(wamid: str, status: str, error: str = "", at: dt.datetime | No
         return True
 
 
+# --- sending by hand ---------------------------------------------------------------------------------
+
+# A message in one of these reached WhatsApp: nobody should send it again by hand.
+WENT = frozenset({Status.SENT, Status.DELIVERED, Status.READ})
+
+
+def statuses(keys: Sequence[str]) -> dict[str, str]:
+    """The status of the message written under each of `keys` (keys with no message left out)."""
+    return dict(WhatsAppMessage.objects.filter(key__in=list(keys)).values_list("key", "status"))
+
+
+def offer_by_hand(status: str | None, *, emailed: bool) -> bool:
+    """Whether staff should be offered a notice to send by hand on WhatsApp (a wa.me link), given
+    the status of its WhatsApp message: when it failed or its answer was lost, not once it went
+    nor while it waits to go; with no WhatsApp message, when no e-mail took the notice."""
+    if status is None:
+        return not emailed
+    return status in (Status.FAILED, Status.UNKNOWN)
+
+
 # --- when it went wrong ------------------------------------------------------------------------------
 
 
 def escalate(message_pk: int) -> None:
     """Once per message: a failed one goes by e-mail (if there is an address) or becomes a wa.me
-    to-do for staff; one whose answer was lost becomes a to-do to make sure it arrived."""
-    from warta.todos import services as todos
-    from warta.todos.models import Todo
-
+    to-do for staff (so does one whose fallback e-mail then fails: `fallback_failed`); one whose
+    answer was lost becomes a to-do to make sure it arrived."""
     with transaction.atomic():
         message = WhatsAppMessage.objects.select_for_update().filter(pk=message_pk).first()
         if message is None or message.escalated_at or message.status not in (Status.FAILED, Status.UNKNOWN):
             return
-        text = message.body or message.template_name
-        detail = "\n".join(
-            filter(None, [message.subject, message.error, message.staff_url and settings.SITE_URL + message.staff_url])
-        )
         if message.status == Status.UNKNOWN:
-            todos.add(
-                f"whatsapp:{message.pk}:confirm",
-                kind=Todo.Kind.SEND_WHATSAPP,
-                title=f"{_(CONFIRM_TITLE)}: +{message.to}"[:200],
-                url=wa_link(message.to, text),
-                detail=detail,
-                role=message.staff_role,
-            )
-        elif message.fallback_email and message.body:
-            send_message(
+            _todo(message, "confirm", CONFIRM_TITLE)
+        elif message.fallback_email and (message.fallback_body or message.body):
+            message.fallback_message = send_message(
                 Message(
                     subject=message.fallback_subject or message.subject,
-                    body=message.body,
+                    body=message.fallback_body or message.body,
+                    html=message.fallback_html or None,
                     to_emails=[message.fallback_email],
                 )
             )
         else:
-            todos.add(
-                f"whatsapp:{message.pk}:send",
-                kind=Todo.Kind.SEND_WHATSAPP,
-                title=f"{_(FAILED_TITLE)}: +{message.to}"[:200],
-                url=wa_link(message.to, text),
-                detail=detail,
-                role=message.staff_role,
-            )
+            _todo(message, "send", FAILED_TITLE)
         message.escalated_at = timezone.now()
-        message.save(update_fields=["escalated_at", "updated_at"])
+        message.save(update_fields=["escalated_at", "fallback_message", "updated_at"])
+
+
+def fallback_failed(outgoing_pk: int) -> bool:
+    """The e-mail `outgoing_pk` failed for good (the e-mail worker calls this): when it was a failed
+    WhatsApp message's fallback, the wa.me to-do for staff, once. True when a to-do was made."""
+    from warta.todos.models import Todo
+
+    with transaction.atomic():
+        message = WhatsAppMessage.objects.select_for_update().filter(fallback_message_id=outgoing_pk).first()
+        if message is None or Todo.objects.filter(key=_todo_key(message, "send")).exists():
+            return False
+        outgoing = message.fallback_message
+        note = _(EMAIL_FAILED) % {"error": outgoing.error} if outgoing is not None else ""
+        _todo(message, "send", FAILED_TITLE, note=note)
+    logger.warning("Fallback e-mail of WhatsApp message %s failed; a wa.me to-do was made", message.pk)
+    return True
+
+
+def _todo_key(message: WhatsAppMessage, what: str) -> str:
+    return f"whatsapp:{message.pk}:{what}"
+
+
+def _todo(message: WhatsAppMessage, what: str, title: str, note: str = "") -> None:
+    """A to-do on the staff role's list with the message written out in a wa.me link."""
+    from warta.todos import services as todos
+    from warta.todos.models import Todo
+
+    detail = "\n".join(
+        filter(
+            None,
+            [message.subject, message.error, note, message.staff_url and settings.SITE_URL + message.staff_url],
+        )
+    )
+    todos.add(
+        _todo_key(message, what),
+        kind=Todo.Kind.SEND_WHATSAPP,
+        title=f"{_(title)}: +{message.to}"[:200],
+        url=wa_link(message.to, message.body or message.template_name),
+        detail=detail,
+        page=message.staff_url,
+        role=message.staff_role,
+    )
 
 
 SWEEP_GRACE = dt.timedelta(minutes=2)

@@ -59,7 +59,7 @@ def mark_needs_reconnect(account: Account, reason: str) -> None:
         from warta.notify.send import email, notice
 
         account.refresh_from_db()
-        url = settings.SITE_URL + reverse("admin:social_account_change", args=[account.pk])
+        url = settings.SITE_URL + reverse("social-accounts")
         people = list(roles.users_with_role(roles.ADMIN) | roles.users_with_role(roles.KABID_IKP))
         params = {"platform": account.get_platform_display(), "handle": account.handle}
         for person in people:

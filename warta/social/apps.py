@@ -12,7 +12,10 @@ class SocialConfig(AppConfig):
 
         from warta.core import periodic
         from warta.social.accounts import check_accounts
+        from warta.social.nav import register_nav
         from warta.social.publishing import sweep
+
+        register_nav()
 
         periodic.register("social.sweep", dt.timedelta(minutes=1), sweep)
         periodic.register("social.check_accounts", dt.timedelta(days=1), check_accounts.enqueue)

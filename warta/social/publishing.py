@@ -34,16 +34,23 @@ from warta.social.clients.base import AnswerLost, PlatformError, backoff
 from warta.social.clients.graph import CONTAINER_FAILED, CONTAINER_FINISHED, CONTAINER_PUBLISHED, GraphClient
 from warta.social.clients.x import XClient, post_url
 from warta.social.models import Account, AccountStatus, Platform, Post, PostState, active_account
+from warta.social.text import X_TEXT_LIMIT, x_length
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 MEDIA_LINK_SALT = "warta.social.media"
 MEDIA_LINK_SECONDS = 60 * 60
-X_LIMIT = 280
+X_LIMIT = X_TEXT_LIMIT
 IG_RATIO = (4 / 5, 1.91)
-# A claim older than this belongs to a worker that died: the post is taken up again from its ids.
-CLAIM_LEASE = dt.timedelta(minutes=10)
+
+
+def claim_lease() -> dt.timedelta:
+    """A claim older than the task queue's lease belongs to a worker that died (the queue hands its
+    task out again then): the post is taken up again from its ids."""
+    return dt.timedelta(seconds=settings.WARTA_TASK_LEASE_S)
+
+
 # A due post that no task took within this time is handed over again by the timers' sweep.
 SWEEP_GRACE = dt.timedelta(minutes=2)
 
@@ -141,7 +148,7 @@ def sweep() -> int:
     overdue = Q(state=PostState.QUEUED) & (
         Q(run_after__lte=now - SWEEP_GRACE) | Q(run_after__isnull=True, updated_at__lte=now - SWEEP_GRACE)
     )
-    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - claim_lease())
     ids = list(Post.objects.filter(overdue | stale).values_list("pk", flat=True)[:100])
     for post_id in ids:
         publish_post.enqueue(post_id)
@@ -274,7 +281,7 @@ class PublishRefused(Exception):
 def _claim(post_id: int) -> Post | None:
     now = timezone.now()
     fresh = Q(state=PostState.QUEUED) & (Q(run_after__isnull=True) | Q(run_after__lte=now))
-    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - CLAIM_LEASE)
+    stale = Q(state=PostState.PUBLISHING, claimed_at__lt=now - claim_lease())
     claimed = Post.objects.filter(Q(pk=post_id) & (fresh | stale)).update(
         state=PostState.PUBLISHING, claimed_at=now, attempts=F("attempts") + 1
     )
@@ -469,9 +476,9 @@ def _x_token(account: Account) -> str:
 def _publish_x(post: Post) -> str:
     account = post.account
     assert account is not None
-    if len(post.caption) > X_LIMIT:
+    if x_length(post.caption) > X_LIMIT:
         raise PublishRefused(
-            _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": len(post.caption), "limit": X_LIMIT}
+            _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": x_length(post.caption), "limit": X_LIMIT}
         )
     media = [MediaFile(**m) for m in post.media][:4]
     with XClient(_x_token(account)) as x:

@@ -5,7 +5,10 @@ and can be told to fail the ways the real platforms do: `fake.fail(route, fault,
 fault of "500" (refuse with a 5xx), "500_after" (act, then answer 500), "500_hidden" (Facebook: act, answer 500, and leave the post out of
 the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
-and `fake.container_steps` for the statuses an Instagram container goes through.
+and `fake.container_steps` for the statuses an Instagram container goes through ("connect.node":
+a GET of the Page or Instagram account node, as the connect flow reads the username);
+`fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
+published media's link) and sets `fake.stalled` when the first such call arrives.
 For the inbox (warta.channels): `fake.add_media(bytes, mime_type)` makes a WhatsApp media id whose
 `GET /{media-id}` gives a download URL served here with the bearer token only;
 `fake.add_cdn_file(bytes)` an Instagram CDN link; `fake.ig_profiles` the usernames `GET /{igsid}`
@@ -13,11 +16,15 @@ answers; `fake.ig_sent` the messages sent through `POST /{ig-user-id}/messages`.
 WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
 `fake.wa_messages` ({"id": wamid, "payload": …}); its route "wa.messages" also takes the faults
 "131026" (undeliverable), "131047" (outside the 24-hour window) and "429" (130429, throughput).
+It also plays the consent pages of the "Hubungkan" flows (Facebook's login dialog and X's
+authorize page answer a browser with a redirect, `fake.consent = "deny"` refuses) and the token
+endpoints behind them; every token it hands out is listed in `fake.issued`.
 Listens on 127.0.0.1 only.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -27,7 +34,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 GRAPH_ERRORS = {
     "190": (
@@ -76,13 +83,38 @@ class Fake:
     calls: list[tuple[str, str]] = field(default_factory=list)
     container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
     faults: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    stalls: dict[str, float] = field(default_factory=dict)
+    stalled: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1000))
+    # The "Hubungkan" flows: the apps' credentials, the person's answer, the Pages they manage.
+    app_id: str = "warta-meta-app"
+    app_secret: str = "warta-meta-app-secret"  # noqa: S105 (the fake app's own)
+    x_client_id: str = "warta-x-client"
+    x_client_secret: str = ""  # set: the token endpoint wants HTTP Basic client_id:client_secret
+    ig_username: str = "dinkominfo.pbg"
+    consent: str = "allow"  # or "deny"
+    pages: list[dict[str, str]] | None = None  # [{"id", "name", "ig"}]; None: the one Page and its IG
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    user_tokens: dict[str, str] = field(default_factory=dict)  # token -> "short" | "long"
+    accepted: set[str] = field(default_factory=set)  # tokens taken besides `token`
+    issued: list[str] = field(default_factory=list)
 
     def fail(self, route: str, fault: str, times: int = 1) -> None:
         """The next `times` calls to `route` (e.g. "ig.media_publish", "x.tweets") meet `fault`."""
         with self.lock:
             self.faults[route].extend([fault] * times)
+
+    def stall(self, route: str, seconds: float) -> None:
+        """Hold each answer to `route` for `seconds` (0: answer at once again)."""
+        self.stalled.clear()
+        self.stalls[route] = seconds
+
+    def _hold(self, route: str) -> None:
+        seconds = self.stalls.get(route, 0)
+        if seconds:
+            self.stalled.set()
+            time.sleep(seconds)
 
     def next_id(self) -> str:
         return str(next(self.ids))
@@ -104,10 +136,24 @@ class Fake:
             pending = self.faults.get(route)
             return pending.pop(0) if pending else None
 
+    def managed_pages(self) -> list[dict[str, str]]:
+        if self.pages is not None:
+            return self.pages
+        return [{"id": self.page_id, "name": "Dinkominfo Purbalingga", "ig": self.ig_user_id}]
+
+    def issue(self, prefix: str, *, accepted: bool = True) -> str:
+        token = f"{prefix}-{self.next_id()}-{'s3cr3t' * 3}"
+        with self.lock:
+            self.issued.append(token)
+            if accepted:
+                self.accepted.add(token)
+        return token
+
 
 class _Handler(BaseHTTPRequestHandler):
     fake: Fake
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # answer at once: no 40 ms wait between the headers and the body
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return
@@ -144,7 +190,9 @@ class _Handler(BaseHTTPRequestHandler):
         return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
 
     def _authorised(self) -> bool:
-        return self.headers.get("Authorization") == f"Bearer {self.fake.token}"
+        header = self.headers.get("Authorization") or ""
+        token = header.removeprefix("Bearer ")
+        return header.startswith("Bearer ") and (token == self.fake.token or token in self.fake.accepted)
 
     def do_GET(self) -> None:
         self._route("GET")
@@ -161,6 +209,8 @@ class _Handler(BaseHTTPRequestHandler):
         query = {k: v[0] for k, v in parse_qs(parts.query).items()}
         raw = self._body()
         self.fake.calls.append((method, path))
+        if self._connect(method, path, query, raw):
+            return
         if path.startswith("/whatsapp-media/"):
             self._whatsapp_download(path.rsplit("/", 1)[-1])
         elif path.startswith("/ig-cdn/"):
@@ -283,6 +333,7 @@ class _Handler(BaseHTTPRequestHandler):
                         status = "PUBLISHED"
                 return self._send(200, {"status_code": status, "id": node})
             if node in fake.ig_media:
+                fake._hold("ig.permalink")
                 return self._send(200, {"permalink": fake.ig_media[node]["permalink"], "id": node})
             if node in fake.fb_posts:
                 return self._send(200, {"permalink_url": fake.fb_posts[node]["permalink_url"], "id": node})
@@ -429,6 +480,183 @@ class _Handler(BaseHTTPRequestHandler):
                 200, {"data": {"id": fake.x_user_id, "name": "Dinkominfo Purbalingga", "username": fake.x_handle}}
             )
         return self._send(404, {"title": "Not Found Error", "status": 404, "detail": f"{method} {path}"})
+
+    # --- the "Hubungkan" flows (Facebook Login for Business, X OAuth 2.0 with PKCE) ------------------
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _oauth_error(self, message: str, code: int = 100, subcode: int | None = None) -> None:
+        error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "AbCdEf"}
+        if subcode is not None:
+            error["error_subcode"] = subcode
+        self._send(400, {"error": error})
+
+    def _connect(self, method: str, path: str, query: dict[str, str], raw: bytes) -> bool:
+        """The consent pages and token endpoints; False: not one of theirs."""
+        fake = self.fake
+        parts = path.strip("/").split("/")
+        graph = parts[1:] if parts and parts[0].startswith("v") and parts[0][1:2].isdigit() else None
+        if method == "GET" and graph == ["dialog", "oauth"]:
+            self._meta_dialog(query)
+        elif method == "GET" and graph == ["oauth", "access_token"]:
+            self._meta_token(query)
+        elif method == "GET" and graph == ["me", "accounts"]:
+            if fake.user_tokens.get((self.headers.get("Authorization") or "").removeprefix("Bearer ")) != "long":
+                self._graph_error("190")
+                return True
+            data = []
+            for page in fake.managed_pages():
+                row: dict[str, Any] = {
+                    "access_token": fake.issue("page-token"),
+                    "category": "Government Organization",
+                    "name": page["name"],
+                    "id": page["id"],
+                    "tasks": ["ADVERTISE", "ANALYZE", "CREATE_CONTENT", "MESSAGING", "MODERATE", "MANAGE"],
+                }
+                if page.get("ig"):
+                    row["instagram_business_account"] = {"id": page["ig"]}
+                data.append(row)
+            self._send(200, {"data": data, "paging": {"cursors": {"before": "QVFIUmJ", "after": "QVFIUmF"}}})
+        elif method == "GET" and graph is not None and len(graph) == 1 and graph[0] in self._known_nodes():
+            if not self._authorised():
+                self._graph_error("190")
+                return True
+            if fake._fault("connect.node") == "500":
+                self._graph_error("500")
+                return True
+            node = graph[0]
+            names = {p["ig"]: fake.ig_username for p in fake.managed_pages() if p.get("ig")}
+            names.update({p["id"]: p["name"] for p in fake.managed_pages()})
+            answer = {"id": node}
+            for name in (query.get("fields") or "id").split(","):
+                if name == "username" and node in names:
+                    answer["username"] = names[node]
+                elif name == "name" and node in names:
+                    answer["name"] = names[node]
+            self._send(200, answer)
+        elif method == "GET" and path == "/i/oauth2/authorize":
+            self._x_authorize(query)
+        elif method == "POST" and path == "/2/oauth2/token" and "grant_type=authorization_code" in raw.decode():
+            self._x_token(self._form(raw))
+        else:
+            return False
+        return True
+
+    def _known_nodes(self) -> set[str]:
+        fake = self.fake
+        return (
+            {fake.ig_user_id, fake.page_id}
+            | {p["id"] for p in fake.managed_pages()}
+            | {p["ig"] for p in fake.managed_pages() if p.get("ig")}
+        )
+
+    def _meta_dialog(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if query.get("client_id") != fake.app_id or not redirect_uri:
+            return self._send(400, {"error": "invalid client_id or redirect_uri"})
+        if fake.consent == "deny":
+            answer = {
+                "error": "access_denied",
+                "error_code": "200",
+                "error_description": "Permissions error",
+                "error_reason": "user_denied",
+                "state": state,
+            }
+            return self._redirect(f"{redirect_uri}?{urlencode(answer)}#_=_")
+        code = f"fb-code-{fake.next_id()}"
+        with fake.lock:
+            fake.codes[code] = {"kind": "meta", "redirect_uri": redirect_uri, "scope": query.get("scope", "")}
+        return self._redirect(f"{redirect_uri}?{urlencode({'code': code, 'state': state})}#_=_")
+
+    def _meta_token(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        if query.get("client_id") != fake.app_id or query.get("client_secret") != fake.app_secret:
+            return self._oauth_error("Error validating client secret.", code=1)
+        if query.get("grant_type") == "fb_exchange_token":
+            if fake.user_tokens.get(query.get("fb_exchange_token", "")) is None:
+                return self._graph_error("190")
+            token = fake.issue("fb-user-long")
+            fake.user_tokens[token] = "long"
+            return self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944})
+        with fake.lock:
+            grant = fake.codes.pop(query.get("code", ""), None)
+        if grant is None or grant["kind"] != "meta":
+            return self._oauth_error("This authorization code has been used.", subcode=36009)
+        if grant["redirect_uri"] != query.get("redirect_uri"):
+            return self._oauth_error(
+                "Error validating verification code. Please make sure your redirect_uri is identical to the one "
+                "you used in the OAuth dialog request",
+                subcode=36008,
+            )
+        token = fake.issue("fb-user-short")
+        fake.user_tokens[token] = "short"
+        return self._send(200, {"access_token": token, "token_type": "bearer", "expires_in": 5183944})
+
+    def _x_authorize(self, query: dict[str, str]) -> None:
+        fake = self.fake
+        redirect_uri, state = query.get("redirect_uri", ""), query.get("state", "")
+        if (
+            query.get("client_id") != fake.x_client_id
+            or query.get("response_type") != "code"
+            or query.get("code_challenge_method") != "S256"
+            or not query.get("code_challenge")
+            or not redirect_uri
+        ):
+            return self._send(400, {"error": "invalid_request"})
+        if fake.consent == "deny":
+            return self._redirect(f"{redirect_uri}?{urlencode({'error': 'access_denied', 'state': state})}")
+        code = f"x-code-{fake.next_id()}"
+        with fake.lock:
+            fake.codes[code] = {
+                "kind": "x",
+                "redirect_uri": redirect_uri,
+                "challenge": query["code_challenge"],
+                "scope": query.get("scope", ""),
+            }
+        return self._redirect(f"{redirect_uri}?{urlencode({'state': state, 'code': code})}")
+
+    def _x_token(self, form: dict[str, str]) -> None:
+        fake = self.fake
+        invalid = {
+            "error": "invalid_request",
+            "error_description": "Value passed for the authorization code was invalid.",
+        }
+        if fake.x_client_secret:
+            expected = base64.b64encode(f"{fake.x_client_id}:{fake.x_client_secret}".encode()).decode()
+            if self.headers.get("Authorization") != f"Basic {expected}":
+                return self._send(
+                    401, {"error": "unauthorized_client", "error_description": "Missing valid authorization header"}
+                )
+        elif form.get("client_id") != fake.x_client_id:
+            return self._send(
+                400, {"error": "invalid_request", "error_description": "Missing required parameter [client_id]."}
+            )
+        with fake.lock:
+            grant = fake.codes.pop(form.get("code", ""), None)
+        if grant is None or grant["kind"] != "x" or grant["redirect_uri"] != form.get("redirect_uri"):
+            return self._send(400, invalid)
+        verifier = form.get("code_verifier", "").encode()
+        challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier).digest()).rstrip(b"=").decode()
+        if challenge != grant["challenge"]:
+            return self._send(400, invalid)
+        access = fake.issue("x-access")
+        refresh = fake.issue("x-refresh", accepted=False)
+        fake.refresh_tokens[refresh] = True
+        return self._send(
+            200,
+            {
+                "token_type": "bearer",
+                "expires_in": 7200,
+                "access_token": access,
+                "scope": grant["scope"],
+                "refresh_token": refresh,
+            },
+        )
 
 
 def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -148,3 +148,27 @@ def channel_list(channels: dict[str, Any] | None) -> list[dict[str, str]]:
 
 def complaint_channels(service: Service) -> list[dict[str, str]]:
     return channel_list(get_value(service, "complaint_channels"))
+
+
+LIST_ITEM_RE = re.compile(r"<li\b[^>]*>(.*?)</li>", re.IGNORECASE | re.DOTALL)
+LIST_MARK_RE = re.compile(r"^[a-z0-9]{1,3}[.)]\s+", re.IGNORECASE)
+
+
+def component_items(service: Service, part: str, *words: str) -> list[str]:
+    """The list items of the first component of `part` whose name holds one of `words`, as plain
+    text without their "a." marks (e.g. the competences the standard asks of its executors)."""
+    from warta.standards.models import Component
+    from warta.standards.parser import html_to_text
+
+    for component in Component.objects.filter(service=service, part=part).order_by("position"):
+        if any(word in component.name.lower() for word in words):
+            items = [html_to_text(m.group(1)).replace("\n", " ") for m in LIST_ITEM_RE.finditer(component.body)]
+            return [LIST_MARK_RE.sub("", item).rstrip(";.").strip() for item in items if item.strip()]
+    return []
+
+
+def competences(service: Service) -> list[str]:
+    """The standard's "Kompetensi Pelaksana(an)": what each executor must know and be."""
+    from warta.standards.models import Part
+
+    return component_items(service, Part.MANUFACTURING, "kompetensi")

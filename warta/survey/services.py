@@ -12,8 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from warta.accounts import roles
 from warta.core.office import get_office, office_zone
-from warta.notify import send
+from warta.notify import contact, send, whatsapp
+from warta.notify.models import WhatsAppTemplate
 from warta.standards.models import Service
 from warta.standards.services import default_service
 from warta.survey.index import Index, Profile, compute_index, compute_profile, sample_size
@@ -309,12 +311,30 @@ def invitation_message(invitation: Invitation) -> str:
     }
 
 
+def _in_indonesian(render, *args):
+    from django.utils import translation
+
+    with translation.override("id"):  # the language notices to applicants go in
+        return render(*args)
+
+
 def invitation_wa_link(invitation: Invitation) -> str:
     """A wa.me link with the invitation written out, for staff to send by WhatsApp."""
     phone = invitation.request.contact_phone
     if not phone:
         return ""
     return send.wa_link(phone, invitation_message(invitation))
+
+
+def invitation_key(request) -> str:
+    """The key the invitation's WhatsApp message is written under (once per request)."""
+    return f"request:{request.number}:survey"
+
+
+def _offer_by_hand(request) -> bool:
+    """Staff send the invitation by hand unless it went by WhatsApp (`whatsapp.offer_by_hand`)."""
+    status = whatsapp.statuses([invitation_key(request)]).get(invitation_key(request))
+    return whatsapp.offer_by_hand(status, emailed=bool(request.contact_email))
 
 
 def invitation_panel(http_request, request, staff: bool):
@@ -327,7 +347,7 @@ def invitation_panel(http_request, request, staff: bool):
     context = {
         "invitation": invitation,
         "staff": staff,
-        "wa_link": invitation_wa_link(invitation) if staff and not request.contact_email else "",
+        "wa_link": invitation_wa_link(invitation) if staff and _offer_by_hand(request) else "",
     }
     return render_to_string("survey/_request_panel.html", context, request=http_request)
 
@@ -338,12 +358,22 @@ def on_request_published(sender, request, **kwargs) -> None:
     if invitation is None:
         log.warning("No service for the survey invitation of %s", request.pk)
         return
-    if request.contact_email and invitation.emailed_at is None and not invitation.is_used:
+    if invitation.emailed_at is None and not invitation.is_used:
+        # By WhatsApp (the SKM template) when it is on and the contact left a number, else by e-mail.
         office = get_office()
-        send.email(
-            request.contact_email,
-            _("Survei Kepuasan Masyarakat: permohonan %(number)s") % {"number": request.number},
-            "survey/email/invitation",
-            {"invitation": invitation, "request": request, "office": office, "url": invitation.url},
+        used = contact.tell(
+            phone=request.contact_phone,
+            email=request.contact_email,
+            key=invitation_key(request),
+            event=WhatsAppTemplate.Event.SURVEY,
+            values={"number": request.number, "title": request.title, "survey_url": invitation.url},
+            text=_in_indonesian(invitation_message, invitation),
+            subject=_("Survei Kepuasan Masyarakat: permohonan %(number)s") % {"number": request.number},
+            email_template="survey/email/invitation",
+            email_context={"invitation": invitation, "request": request, "office": office, "url": invitation.url},
+            about=f"request:{request.number}",
+            role=roles.STAF_IKP,
+            url=request.get_absolute_url(),
         )
-        Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())
+        if used:
+            Invitation.objects.filter(pk=invitation.pk).update(emailed_at=timezone.now())

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from warta.core.validators import is_http_url
+
 
 class Todo(models.Model):
     class Kind(models.TextChoices):
@@ -24,6 +26,8 @@ class Todo(models.Model):
     detail = models.TextField(_("rincian"), blank=True)
     # Where to do it: a page in Warta, or an outside link (wa.me/…, the post on the platform).
     url = models.CharField(_("tautan"), max_length=1000, blank=True)
+    # The page in Warta the to-do is about (the request, the complaint), when `url` leads elsewhere.
+    page = models.CharField(_("halaman terkait"), max_length=300, blank=True)
     # For one person, or for anyone holding a role (when nobody in particular is responsible).
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -53,3 +57,40 @@ class Todo(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.done_at is not None
+
+    @property
+    def href(self) -> str:
+        """`url` when it may be rendered as a link: a path in Warta or an outside http(s) URL."""
+        return safe_href(self.url)
+
+    @property
+    def opens_elsewhere(self) -> bool:
+        """An outside link (wa.me/…, the post on the platform) opens in a new tab."""
+        return is_http_url(self.url)
+
+    @property
+    def page_href(self) -> str:
+        return safe_href(self.page)
+
+    @property
+    def who(self) -> str:
+        """Whose list it is on: the person, or the role when nobody in particular is responsible."""
+        if self.assignee is not None:
+            return self.assignee.display_name
+        if self.role:
+            from warta.accounts.roles import ROLE_LABELS
+
+            return str(ROLE_LABELS.get(self.role, self.role))
+        return str(_("Administrator sistem"))
+
+
+def safe_href(value: str) -> str:
+    """A path inside the site ("/permohonan/…", never "//host") or an absolute http(s) URL; else ""."""
+    value = (value or "").strip()
+    if value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return value if is_http_url(value) else ""

@@ -246,7 +246,9 @@ def test_every_part_holding_contact_data_is_registered():
         "complaints.complaints",
         "desk.requests",
         "notify.outgoing",
+        "notify.whatsapp",
         "survey.responses",
+        "todos.whatsapp",
     ]
 
 

@@ -104,6 +104,10 @@ def test_after_three_requeues_the_task_fails_and_the_admins_hear_of_it(
     assert row.status == TaskResultStatus.FAILED
     assert row.exception_class_path == ABANDONED
     assert "4 times" in row.traceback
+    # The message the task was to send is failed too (a WhatsApp message it was the fallback of
+    # then becomes a wa.me to-do: warta/notify/tests/test_whatsapp.py).
+    outgoing = OutgoingMessage.objects.get(subject="Halo")
+    assert outgoing.status == OutgoingMessage.Status.FAILED and "4 times" in outgoing.error
     assert reap_tasks(force=True) == 0  # told once
     _work_the_queue()  # the admins' e-mail goes out through the same queue
     assert len(mail.outbox) == 1

@@ -97,6 +97,16 @@ def test_x_caption_over_280_is_422_naming_it(api_client, pemohon, org):
     assert "280" in response.json()["detail"][0]["msg"]
 
 
+def test_x_caption_is_counted_as_x_counts_it(api_client, pemohon, org):
+    # 150 characters, but X weighs each emoji 2: 301 of 280. A link counts 23 however long it is.
+    response = post(api_client(pemohon), body(captions={"x": "Hore" + "🎉" * 146, "instagram": "ok"}))
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["body", "payload", "captions", "x"]
+    assert "sekarang 296" in response.json()["detail"][0]["msg"]
+    link = "https://www.purbalinggakab.go.id/" + "a" * 300
+    assert post(api_client(pemohon), body(captions={"x": "Info: " + link})).status_code == 201
+
+
 def test_unknown_platform_is_422_in_ninja_shape(api_client, pemohon, org):
     response = post(api_client(pemohon), body(platforms=["myspace"]))
     assert response.status_code == 422

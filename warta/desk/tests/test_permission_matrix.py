@@ -68,6 +68,9 @@ TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "reject": (("pimpinan", "kabid_ikp", "fungsional_ikp"), OPEN, "rejected"),
     "cancel": (("pemohon", "contact"), OPEN, "cancelled"),
     "edit": ((*OFFICE, "admin"), (*OPEN, "published"), SAME),
+    "post": (("staf_assigned",), ("assigned", "scheduled"), SAME),
+    "confirm_post": (("staf_assigned",), ("assigned", "scheduled"), SAME),
+    "take_down": (("staf_assigned", "kabid_ikp", "fungsional_ikp"), ("assigned", "scheduled", "published"), SAME),
 }
 
 
@@ -109,7 +112,25 @@ def action_data(action: str, staf_other_username: str, status: str = "") -> dict
         "reject": {"reason": "out_of_scope", "note": "Bukan konten layanan publik."},
         "cancel": {"note": "Acara ditunda."},
         "edit": {"title": "Vaksinasi HPV di sekolah (revisi)"},
+        "post": {},
+        "confirm_post": {"platform": "instagram", "url": "https://www.instagram.com/p/ABC123/"},
+        "take_down": {"platforms": ["instagram"], "note": "Salah unggah."},
     }[action]
+
+
+def prepare(action: str, req) -> None:
+    """What the publishing moves need to find: a connected account, an unconfirmed post, a published one."""
+    from warta.social.models import Account, Post
+
+    if action == "post":
+        Account.objects.get_or_create(
+            platform="instagram", is_active=True, defaults={"account_id": "1784", "handle": "pbg", "access_token": "t"}
+        )
+    elif action in ("confirm_post", "take_down"):
+        state, url = (
+            ("unconfirmed", "") if action == "confirm_post" else ("published", "https://www.instagram.com/p/A/")
+        )
+        Post.objects.update_or_create(subject=req.number, platform="instagram", defaults={"state": state, "url": url})
 
 
 class _Rollback(Exception):
@@ -144,6 +165,7 @@ def test_the_table_covers_every_action_of_the_desk():
 def test_matrix(action, status, personas, org, subtests):
     req = make_request(org, status, assignee=personas["staf_assigned"] if status in WITH_ASSIGNEE else None)
     data = action_data(action, personas["staf_other"].username, status)
+    prepare(action, req)
     for persona in PERSONAS:
         expected = expectation(action, persona, status)
         with subtests.test(persona=persona, expected=getattr(expected, "__name__", expected)):

@@ -15,7 +15,7 @@ from warta.accounts import roles
 from warta.desk import rules
 from warta.desk.models import Event, PublicationRequest, StandingDisposition, Status
 from warta.desk.tests.test_api_support import make_request, submitted
-from warta.desk.tests.test_permission_matrix import action_data
+from warta.desk.tests.test_permission_matrix import action_data, prepare
 from warta.desk.transitions import NotPermitted, perform
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,9 @@ EXPECTED_TARGETS = {
     "reject": "rejected",
     "cancel": "cancelled",
     "edit": "<same>",
+    "post": "<same>",
+    "confirm_post": "<same>",
+    "take_down": "<same>",
 }
 
 # action → (who acts, from which status) for one successful move of each action.
@@ -50,6 +53,9 @@ ONE_MOVE = {
     "reject": ("kabid", "at_division"),
     "cancel": ("pemohon", "submitted"),
     "edit": ("kabid", "submitted"),
+    "post": ("staf", "assigned"),
+    "confirm_post": ("staf", "scheduled"),
+    "take_down": ("kabid", "published"),
 }
 
 
@@ -60,7 +66,10 @@ def test_the_targets_are_the_expected_table():
 
 def _move(action: str, request, org, staf, staf2):
     who, status = ONE_MOVE[action]
-    req = make_request(org, status, assignee=staf if status in ("assigned", "scheduled", "needs_completion") else None)
+    req = make_request(
+        org, status, assignee=staf if status in ("assigned", "scheduled", "needs_completion", "published") else None
+    )
+    prepare(action, req)
     return req, request.getfixturevalue(who), action_data(action, staf2.username, status)
 
 

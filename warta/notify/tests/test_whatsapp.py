@@ -267,3 +267,115 @@ def test_the_admins_template_row_decides(wa, django_capture_on_commit_callbacks,
     assert template["components"][0]["parameters"] == [{"type": "text", "text": "Vaksinasi"}]
     WhatsAppTemplate.objects.filter(event="received").update(active=False)
     assert whatsapp.send_notice("081234567890", "received", values, "Diterima.", key="n2") is None
+
+
+def test_messages_are_in_a_contacts_export_and_deleted_by_retention(wa, django_capture_on_commit_callbacks):
+    from warta.core import privacy
+
+    message = _text(django_capture_on_commit_callbacks)
+    _text(django_capture_on_commit_callbacks, to="0813-0000-1111", key="other")
+    exported = privacy.export_contact(privacy.Person(phone="+62 812-3456-7890"))["notify.whatsapp"]
+    assert [(m["to"], m["body"], m["status"]) for m in exported] == [
+        ("6281234567890", "Halo, permohonan Anda diterima.", "sent")
+    ]
+    WhatsAppMessage.objects.filter(pk=message.pk).update(created_at=timezone.now() - dt.timedelta(days=800))
+    cutoff = timezone.now() - dt.timedelta(days=730)
+    assert privacy.anonymise_contacts(cutoff, dry_run=True)["notify.whatsapp"] == 1
+    assert privacy.anonymise_contacts(cutoff)["notify.whatsapp"] == 1
+    assert list(WhatsAppMessage.objects.values_list("key", flat=True)) == ["other"]
+
+
+def _refuse_mail(monkeypatch, address="warga@example.com"):
+    from smtplib import SMTPRecipientsRefused
+
+    def refuse(self, messages):
+        raise SMTPRecipientsRefused({address: (550, b"5.1.1 no such user")})
+
+    monkeypatch.setattr("django.core.mail.backends.locmem.EmailBackend.send_messages", refuse)
+
+
+def test_when_the_fallback_email_fails_too_staff_get_the_wa_me_todo_once(
+    wa, django_capture_on_commit_callbacks, mailoutbox, monkeypatch
+):
+    from warta.notify.tasks import deliver
+
+    wa.fail("wa.messages", "131026")
+    _refuse_mail(monkeypatch)
+    message = _template(
+        django_capture_on_commit_callbacks,
+        fallback_email="warga@example.com",
+        role=roles.STAF_IKP,
+        url="/permohonan/12/",
+    )
+    assert message.status == Status.FAILED
+    outgoing = OutgoingMessage.objects.get()
+    assert outgoing.to == ["warga@example.com"] and outgoing.status == OutgoingMessage.Status.FAILED
+    assert mailoutbox == []
+    todo = Todo.objects.get()
+    assert todo.key == f"whatsapp:{message.pk}:send" and todo.role == roles.STAF_IKP
+    assert todo.title == "Kirim pesan WhatsApp secara manual: +6281234567890"
+    assert todo.url == "https://wa.me/6281234567890?text=" + quote("Permohonan PUB-2026-00012 telah dipublikasikan.")
+    assert "E-mail cadangan juga gagal" in todo.detail and "no such user" in todo.detail
+    assert "/permohonan/12/" in todo.detail
+    # Once: the e-mail failing again (a re-run) neither makes another to-do nor reopens the done one.
+    Todo.objects.filter(pk=todo.pk).update(done_at=timezone.now())
+    OutgoingMessage.objects.filter(pk=outgoing.pk).update(status=OutgoingMessage.Status.QUEUED)
+    with pytest.raises(Exception, match="no such user"):
+        deliver.call(outgoing.pk)
+    (again,) = Todo.objects.all()
+    assert again.key == todo.key and again.done_at is not None
+
+
+def test_a_fallback_email_that_goes_makes_no_todo(wa, django_capture_on_commit_callbacks, mailoutbox):
+    wa.fail("wa.messages", "131026")
+    message = _template(django_capture_on_commit_callbacks, fallback_email="warga@example.com")
+    assert len(mailoutbox) == 1
+    assert OutgoingMessage.objects.get().status == OutgoingMessage.Status.SENT
+    assert message.status == Status.FAILED and not Todo.objects.exists()
+
+
+def test_an_unrelated_email_failing_makes_no_todo(wa, mailoutbox, monkeypatch):
+    from warta.notify.tasks import deliver
+
+    _refuse_mail(monkeypatch, "x@example.com")
+    outgoing = OutgoingMessage.objects.create(to=["x@example.com"], subject="S", body="B", message_id="<u.1@x>")
+    with pytest.raises(Exception, match="no such user"):
+        deliver.call(outgoing.pk)
+    assert not Todo.objects.exists()
+
+
+def test_the_fallback_is_the_email_given_with_its_html_part(wa, django_capture_on_commit_callbacks, mailoutbox):
+    from warta.notify.send import Message
+
+    wa.fail("wa.messages", "131026")
+    mail = Message(
+        subject="Permohonan terbit",
+        body="Yth. Rina,\n\nPermohonan PUB-2026-00012 telah dipublikasikan.\n",
+        html="<p>Yth. Rina,</p><p>Permohonan PUB-2026-00012 telah dipublikasikan.</p>",
+        to_emails=["warga@example.com"],
+    )
+    _template(django_capture_on_commit_callbacks, fallback_mail=mail)
+    (sent,) = mailoutbox
+    assert (sent.to, sent.subject, sent.body) == (["warga@example.com"], mail.subject, mail.body)
+    assert sent.alternatives == [(mail.html, "text/html")]
+
+
+def test_a_fallback_email_the_queue_gave_up_on_becomes_the_wa_me_todo(wa, django_capture_on_commit_callbacks):
+    """The e-mail's worker died mid-send each time and the queue's lease gave up on it: no error
+    came from the mail server, but the e-mail failed for good all the same."""
+    from warta.core.taskqueue import GivenUp
+    from warta.notify.tasks import deliver, given_up
+
+    wa.fail("wa.messages", "131026")
+    message = _template(django_capture_on_commit_callbacks, fallback_email="warga@example.com", role=roles.STAF_IKP)
+    outgoing = OutgoingMessage.objects.get()
+    # What a worker killed mid-send leaves behind, the fourth time.
+    OutgoingMessage.objects.filter(pk=outgoing.pk).update(status=OutgoingMessage.Status.SENDING, attempts=4)
+    assert not Todo.objects.exists()
+    other = GivenUp(id="9", task_path="warta.notify.tasks.send_whatsapp", attempts=4, args=(message.pk,))
+    assert given_up([other, GivenUp(id="7", task_path=deliver.module_path, attempts=4, args=(outgoing.pk,))]) == 1
+    outgoing.refresh_from_db()
+    assert outgoing.status == OutgoingMessage.Status.FAILED and "4 times" in outgoing.error
+    todo = Todo.objects.get()
+    assert todo.key == f"whatsapp:{message.pk}:send" and todo.role == roles.STAF_IKP
+    assert "E-mail cadangan juga gagal" in todo.detail

@@ -29,6 +29,7 @@ def reap_tasks(force: bool = False) -> int:
 
     from warta.core.taskqueue import reap
     from warta.notify import send
+    from warta.notify.tasks import given_up
 
     if not force and _last_reap is not None and time.monotonic() - _last_reap < REAP_EVERY_S:
         return 0
@@ -40,6 +41,7 @@ def reap_tasks(force: bool = False) -> int:
                 send.email_admins(
                     _("[Warta] Tugas latar belakang gagal"), "notify/email/task_given_up", {"tasks": reaped.failed}
                 )
+                given_up(reaped.failed)  # an e-mail given up on goes on to its fallback
     except Exception:  # the timers must keep running even when the queue cannot be read
         logging.getLogger(__name__).exception("Reaping abandoned tasks failed")
         return 0

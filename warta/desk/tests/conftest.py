@@ -1,0 +1,3 @@
+"""The fake platforms' fixtures (warta/social/tests/conftest.py) for the desk's publishing tests."""
+
+from warta.social.tests.conftest import fake, slow  # noqa: F401
