@@ -218,13 +218,13 @@ def _reply_whatsapp(
     if not to:
         raise ReplyRefused(_("Kontak ini belum membagikan nomor WhatsApp; balasan tidak dapat dikirim dari Warta."))
     key = f"inbox:{conversation.pk}:{uuid.uuid4().hex}"
-    extra = {"key": key, "role": roles.STAF_IKP, "url": reverse("inbox-conversation", args=[conversation.pk])}
+    url = reverse("inbox-conversation", args=[conversation.pk])
     with transaction.atomic():
         if text:
-            sent = whatsapp.send_text(to, text, **extra)
+            sent = whatsapp.send_text(to, text, key=key, role=roles.STAF_IKP, url=url)
             shown, kind = text, "text"
         else:
-            sent = whatsapp.send_template(to, template, language, params, **extra)
+            sent = whatsapp.send_template(to, template, language, params, key=key, role=roles.STAF_IKP, url=url)
             shown, kind = f"[{template}] " + " · ".join(params), "template"
         message = _record(
             conversation, user, kind=kind, text=shown, now=now, external_id="", status=MessageStatus.UNKNOWN
