@@ -5,6 +5,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from warta.channels.api import router as inbox_router
 from warta.complaints.api import router as complaints_router
 from warta.desk.api import router as desk_router
 from warta.evaluation.api import router as reports_router
@@ -21,6 +22,7 @@ api = NinjaAPI(
 api.add_router("/requests", desk_router)
 api.add_router("/skm", survey_router)
 api.add_router("/complaints", complaints_router)
+api.add_router("/inbox", inbox_router)
 api.add_router("/reports", reports_router)
 api.add_router("/todos", todos_router)
 

@@ -45,6 +45,8 @@ WARTA_META_GRAPH_URL = env_str("WARTA_META_GRAPH_URL", "https://graph.facebook.c
 WARTA_META_GRAPH_VERSION = env_str("WARTA_META_GRAPH_VERSION", "v25.0")
 WARTA_META_APP_ID = env_str("WARTA_META_APP_ID")
 WARTA_META_APP_SECRET = env_secret("WARTA_META_APP_SECRET") or ""
+# The webhooks (warta/channels): the token Meta's subscription handshake must present.
+WARTA_META_VERIFY_TOKEN = env_secret("WARTA_META_VERIFY_TOKEN") or ""
 WARTA_X_API_URL = env_str("WARTA_X_API_URL", "https://api.x.com").rstrip("/")
 WARTA_X_CLIENT_ID = env_str("WARTA_X_CLIENT_ID")
 WARTA_X_CLIENT_SECRET = env_secret("WARTA_X_CLIENT_SECRET") or ""
@@ -72,6 +74,7 @@ INSTALLED_APPS = [
     "warta.standards",
     "warta.clock",
     "warta.social",
+    "warta.channels",
     "warta.desk",
     "warta.complaints",
     "warta.survey",
@@ -100,6 +103,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # /healthz answers here, before anything that reads the database (warta.core.health).
     "warta.core.health.HealthCheckMiddleware",
+    # The platforms' webhooks answer here, before the session and the rest (warta.channels.webhooks).
+    "warta.channels.webhooks.WebhookMiddleware",
     "csp.middleware.CSPMiddleware",
     "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("warta.survey.urls")),
     path("", include("warta.core.downloads.urls")),
     path("", include("warta.social.urls")),
+    path("", include("warta.channels.urls")),
     path("", include("warta.evaluation.urls")),
     path("", include("warta.todos.urls")),
     path("bahasa/", set_language, name="set_language"),

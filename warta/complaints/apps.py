@@ -18,6 +18,9 @@ class ComplaintsConfig(AppConfig):
 
         register_watches()
         register_nav()
+        from warta.complaints import channels
+
+        channels.register()
         privacy.register(ComplaintContacts())
         # Answered complaints not reopened within 10 working days close (checked every 10 minutes).
         periodic.register("complaints.close_expired", dt.timedelta(minutes=10), close_expired)

@@ -61,7 +61,9 @@ class BoundedPagination(LimitOffsetPagination):
         super().__init__(max_limit=MAX_LIMIT, **kwargs)
 
 
-# The error bodies every part's API answers with (4xx: one sentence; 422: django-ninja's shape).
+# --- the error shapes every router answers with ----------------------------------------------------
+
+
 class ErrorOut(Schema):
     detail: str
 
@@ -77,7 +79,7 @@ class ValidationErrorOut(Schema):
 
 
 def field_errors(errors: dict[str, Any], where: tuple[str, ...] = ("body", "payload")) -> dict:
-    """transitions.InvalidData errors ({"links.instagram": msg}) in django-ninja's 422 shape."""
+    """Errors by field ({"links.instagram": msg}) in django-ninja's 422 shape."""
     detail = []
     for key, message in errors.items():
         path = [] if key == "__all__" else str(key).split(".")

@@ -102,6 +102,33 @@ class Client(ABC):
             raise self.error(response, body)
         return body if isinstance(body, dict) else {"data": body}
 
+    def download(self, url: str, *, max_bytes: int, authorised: bool = True) -> tuple[bytes, str]:
+        """The bytes at an absolute URL (a media link the platform gave) and their declared content
+        type, read no further than `max_bytes`. `authorised`: send the bearer token (WhatsApp's
+        media links want it; a CDN link does not)."""
+        if not url.startswith(("https://", "http://")):
+            raise PlatformError(self.platform, "tautan berkas tidak sah")
+        headers = self._headers() if authorised else {}
+        try:
+            with self._http.stream("GET", url, headers=headers, follow_redirects=True) as response:
+                if response.status_code >= 400:
+                    raise PlatformError(
+                        self.platform,
+                        f"berkas tidak dapat diunduh (HTTP {response.status_code})",
+                        status=response.status_code,
+                        retryable=response.status_code >= 500 or response.status_code == 429,
+                    )
+                chunks: list[bytes] = []
+                total = 0
+                for chunk in response.iter_bytes():
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise PlatformError(self.platform, "berkas melebihi batas ukuran")
+                    chunks.append(chunk)
+                return b"".join(chunks), response.headers.get("content-type", "")
+        except httpx.TransportError as exc:
+            raise PlatformError(self.platform, f"unduhan terputus ({type(exc).__name__})", retryable=True) from None
+
     def _lost_or_retry(self, changes: bool, message: str, status: int = 0) -> PlatformError:
         kind = AnswerLost if changes else PlatformError
         return kind(self.platform, message, status=status, retryable=not changes)

@@ -403,12 +403,87 @@ def _walk(file: IO[bytes], start: int, end: int, depth: int) -> Iterator[tuple[b
             yield from _walk(file, payload, box_end, depth + 1)
 
 
-# The types this office accepts. The channels add theirs (audio, documents, 3GP video) the same way.
+# Ogg Opus (WhatsApp's voice notes): the pages must tile the file exactly, each with the "OggS"
+# capture pattern, version 0, a segment table that adds up to its payload and a correct CRC; the
+# first page opens the stream (BOS) with an `OpusHead` of version 1, the second carries `OpusTags`,
+# and the last page closes it (EOS).
+
+
+def _ogg_crc_table() -> list[int]:
+    table = []
+    for byte in range(256):
+        crc = byte << 24
+        for _bit in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) if crc & 0x80000000 else (crc << 1)
+        table.append(crc & 0xFFFFFFFF)
+    return table
+
+
+_OGG_CRC = _ogg_crc_table()
+
+
+def ogg_crc(data: bytes) -> int:
+    """The CRC-32 of an Ogg page (polynomial 0x04C11DB7, no reflection, initial value 0)."""
+    crc = 0
+    for byte in data:
+        crc = ((crc << 8) & 0xFFFFFFFF) ^ _OGG_CRC[((crc >> 24) ^ byte) & 0xFF]
+    return crc
+
+
+def _ogg_pages(file: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """(header type, payload) of each page; ValidationError unless the pages tile the file."""
+    refused = ValidationError(_("Audio rusak atau tidak lengkap."), code="bad_audio")
+    file.seek(0)
+    data = file.read()
+    pos = 0
+    while pos < len(data):
+        if len(data) - pos < 27 or data[pos : pos + 4] != b"OggS" or data[pos + 4] != 0:
+            raise refused
+        header_type = data[pos + 5]
+        segments = data[pos + 26]
+        table_end = pos + 27 + segments
+        if table_end > len(data):
+            raise refused
+        size = sum(data[pos + 27 : table_end])
+        end = table_end + size
+        if end > len(data):
+            raise refused
+        page = bytearray(data[pos:end])
+        (stored_crc,) = struct.unpack("<I", bytes(page[22:26]))
+        page[22:26] = b"\x00\x00\x00\x00"
+        if ogg_crc(bytes(page)) != stored_crc:
+            raise refused
+        yield header_type, data[table_end:end]
+        pos = end
+
+
+def _check_ogg_opus(file: IO[bytes]) -> None:
+    refused = ValidationError(_("Audio rusak atau tidak lengkap."), code="bad_audio")
+    pages = list(_ogg_pages(file))
+    if len(pages) < 3:  # the two headers and at least one page of sound
+        raise refused
+    (first_type, head), (_second_type, tags) = pages[0], pages[1]
+    if not first_type & 0x02 or not head.startswith(b"OpusHead") or len(head) < 19 or head[8] != 1:
+        raise refused
+    if not tags.startswith(b"OpusTags"):
+        raise refused
+    if not pages[-1][0] & 0x04:
+        raise refused
+
+
+def _sniff_ogg_opus(head: bytes) -> bool:
+    return head.startswith(b"OggS") and b"OpusHead" in head[:128]
+
+
+# The types this office accepts: the pictures, videos and PDF documents of any request, and what
+# the WhatsApp channel brings besides (voice notes in Ogg Opus, 3GP video from older phones).
 
 MP4_BRANDS = frozenset(
     {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash", b"MSNV"}
 )
 _mp4_sniff, _mp4_check = iso_media(MP4_BRANDS)
+THREE_GP_BRANDS = frozenset({b"3gp4", b"3gp5", b"3gp6", b"3gp7", b"3gp8", b"3gp9", b"3gr6", b"3gs6", b"3gg6"})
+_3gp_sniff, _3gp_check = iso_media(THREE_GP_BRANDS)
 
 register(
     FileType(
@@ -454,11 +529,14 @@ register(
         check=_check_pdf,
     )
 )
+register(FileType("video/3gpp", "3gp", "3GP", "video", sniff=_3gp_sniff, check=_3gp_check))
+register(FileType("audio/ogg", "ogg", "OGG (Opus)", "audio", sniff=_sniff_ogg_opus, check=_check_ogg_opus))
 
 # Kept for the callers that name the families directly.
 IMAGE_TYPES = types_of("image")
 VIDEO_TYPES = types_of("video")
 DOCUMENT_TYPES = types_of("document")
+AUDIO_TYPES = types_of("audio")
 ALL_TYPES = tuple(FILE_TYPES)
 
 

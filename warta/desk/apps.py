@@ -17,6 +17,9 @@ class DeskConfig(AppConfig):
 
         posting.register()  # told when a post Warta made settles
         privacy.register(RequestContacts())
+        from warta.desk import channels
+
+        channels.register()
 
         from warta.desk.notifications import whatsapp_panel
         from warta.desk.panels import register_panel

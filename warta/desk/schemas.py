@@ -9,7 +9,16 @@ from ninja import Field, Schema
 from pydantic import AwareDatetime
 
 from warta.clock.sla import STATES as SLA_STATES
-from warta.core.api_types import MAX_TEXT, ErrorOut, FieldError, Line, Text, ValidationErrorOut, field_errors, line  # noqa: F401
+from warta.core.api_types import (  # noqa: F401  (the error shapes, re-exported for the desk's callers)
+    MAX_TEXT,
+    ErrorOut,
+    FieldError,
+    Line,
+    Text,
+    ValidationErrorOut,
+    field_errors,
+    line,
+)
 from warta.desk.models import Attachment, Channel, Platform, PlatformPost, PublicationRequest, RejectReason, Status
 from warta.desk.rules import ACTIONS, NEW
 from warta.social.models import PostState

@@ -9,6 +9,10 @@ and `fake.container_steps` for the statuses an Instagram container goes through 
 a GET of the Page or Instagram account node, as the connect flow reads the username);
 `fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
 published media's link) and sets `fake.stalled` when the first such call arrives.
+For the inbox (warta.channels): `fake.add_media(bytes, mime_type)` makes a WhatsApp media id whose
+`GET /{media-id}` gives a download URL served here with the bearer token only;
+`fake.add_cdn_file(bytes)` an Instagram CDN link; `fake.ig_profiles` the usernames `GET /{igsid}`
+answers; `fake.ig_sent` the messages sent through `POST /{ig-user-id}/messages`.
 WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
 `fake.wa_messages` ({"id": wamid, "payload": …}); its route "wa.messages" also takes the faults
 "131026" (undeliverable), "131047" (outside the 24-hour window) and "429" (130429, throughput).
@@ -71,6 +75,10 @@ class Fake:
     x_media: dict[str, dict[str, Any]] = field(default_factory=dict)
     x_posts: dict[str, dict[str, Any]] = field(default_factory=dict)
     deleted: list[str] = field(default_factory=list)
+    wa_media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    cdn_files: dict[str, bytes] = field(default_factory=dict)
+    ig_profiles: dict[str, dict[str, str]] = field(default_factory=dict)
+    ig_sent: list[dict[str, Any]] = field(default_factory=list)
     refresh_tokens: dict[str, bool] = field(default_factory=dict)
     calls: list[tuple[str, str]] = field(default_factory=list)
     container_steps: list[str] = field(default_factory=lambda: ["FINISHED"])
@@ -111,6 +119,18 @@ class Fake:
     def next_id(self) -> str:
         return str(next(self.ids))
 
+    def add_media(self, content: bytes, mime_type: str) -> str:
+        """A WhatsApp media id for these bytes (as a message's `image.id`, `audio.id`…)."""
+        media_id = str(9_000_000_000_000_000 + int(self.next_id()))
+        self.wa_media[media_id] = (content, mime_type)
+        return media_id
+
+    def add_cdn_file(self, content: bytes) -> str:
+        """An Instagram CDN link (an attachment's `payload.url`) serving these bytes."""
+        name = f"ig_{self.next_id()}.jpg"
+        self.cdn_files[name] = content
+        return f"{self.url}/ig-cdn/{name}?stp=dst-jpg&oh=fake"  # type: ignore[attr-defined]
+
     def _fault(self, route: str) -> str | None:
         with self.lock:
             pending = self.faults.get(route)
@@ -143,6 +163,13 @@ class _Handler(BaseHTTPRequestHandler):
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length else b""
+
+    def _send_bytes(self, status: int, data: bytes, content_type: str) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = json.dumps(body).encode()
@@ -184,10 +211,26 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake.calls.append((method, path))
         if self._connect(method, path, query, raw):
             return
-        if path.startswith("/2/"):
+        if path.startswith("/whatsapp-media/"):
+            self._whatsapp_download(path.rsplit("/", 1)[-1])
+        elif path.startswith("/ig-cdn/"):
+            found = self.fake.cdn_files.get(path.rsplit("/", 1)[-1])
+            self._send_bytes(200, found, "image/jpeg") if found is not None else self._send(404, {})
+        elif path.startswith("/2/"):
             self._x(method, path, query, raw)
         else:
             self._graph(method, path.split("/", 2)[-1] if path.count("/") >= 2 else "", query, raw)
+
+    # --- WhatsApp media ----------------------------------------------------------------------------
+
+    def _whatsapp_download(self, media_id: str) -> None:
+        """The media link `GET /{media-id}` gave: fetched with the bearer token, as Meta's is."""
+        if not self._authorised():
+            return self._send(401, {"error": {"message": "Authentication required", "code": 190}})
+        found = self.fake.wa_media.get(media_id)
+        if found is None:
+            return self._send(404, {"error": {"message": "Media not found", "code": 100}})
+        return self._send_bytes(200, found[0], found[1])
 
     # --- Graph -----------------------------------------------------------------------------------
 
@@ -258,7 +301,28 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.fb_posts.pop(node, None)
                 fake.deleted.append(node)
             return self._send(200, {"success": True})
+        if method == "POST" and node == fake.ig_user_id and edge == "messages":
+            payload = json.loads(raw or b"{}")
+            mid = f"aWdfZAG1faXRlbToxOklHTWVzc2FnZAUlEOj{fake.next_id()}"
+            with fake.lock:
+                fake.ig_sent.append({**payload, "message_id": mid})
+            return self._after(fault, {"recipient_id": payload.get("recipient", {}).get("id"), "message_id": mid})
         if method == "GET" and not edge:
+            if node in fake.wa_media:
+                content, mime_type = fake.wa_media[node]
+                return self._send(
+                    200,
+                    {
+                        "messaging_product": "whatsapp",
+                        "url": f"{fake.url}/whatsapp-media/{node}",  # type: ignore[attr-defined]
+                        "mime_type": mime_type,
+                        "sha256": hashlib.sha256(content).hexdigest(),
+                        "file_size": str(len(content)),
+                        "id": node,
+                    },
+                )
+            if node in fake.ig_profiles:
+                return self._send(200, {**fake.ig_profiles[node], "id": node})
             if node == "me":
                 return self._send(200, {"id": fake.page_id, "name": "Dinkominfo Pbg"})
             if node in fake.containers:

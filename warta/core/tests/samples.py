@@ -63,6 +63,53 @@ def mp4(brand: bytes = b"isom") -> bytes:
     return ftyp + moov + box(b"mdat", bytes(64))
 
 
+def three_gp() -> bytes:
+    """The MP4 box structure under a 3GP brand (older phones' video on WhatsApp)."""
+    return mp4(brand=b"3gp4")
+
+
+def _ogg_page(header_type: int, serial: int, sequence: int, granule: int, payload: bytes) -> bytes:
+    """One Ogg page (RFC 3533) holding `payload` (under 255 × 255 bytes), its CRC computed here."""
+    lacing = [255] * (len(payload) // 255) + [len(payload) % 255]
+    header = (
+        b"OggS"
+        + struct.pack("<BBqIII", 0, header_type, granule, serial, sequence, 0)
+        + bytes([len(lacing)])
+        + bytes(lacing)
+    )
+    page = header + payload
+    crc = 0
+    for byte in page:  # CRC-32, polynomial 0x04C11DB7, unreflected, written out independently of uploads.py
+        crc ^= byte << 24
+        for _bit in range(8):
+            crc = ((crc << 1) ^ 0x04C11DB7) & 0xFFFFFFFF if crc & 0x80000000 else (crc << 1) & 0xFFFFFFFF
+    return page[:22] + struct.pack("<I", crc) + page[26:]
+
+
+def ogg_opus(*, packets: int = 2, close: bool = True) -> bytes:
+    """An Ogg Opus stream as WhatsApp's voice notes are: OpusHead, OpusTags, then sound pages."""
+    head = b"OpusHead" + struct.pack("<BBHIhB", 1, 1, 312, 48000, 0, 0)
+    tags = b"OpusTags" + struct.pack("<I", 5) + b"warta" + struct.pack("<I", 0)
+    pages = [_ogg_page(0x02, 7, 0, 0, head), _ogg_page(0x00, 7, 1, 0, tags)]
+    for n in range(packets):
+        last = n == packets - 1
+        pages.append(_ogg_page(0x04 if last and close else 0x00, 7, 2 + n, 960 * (n + 1), b"\xfc" + bytes(40)))
+    return b"".join(pages)
+
+
+def ffmpeg_file(tmp_path: Path, name: str, *args: str) -> bytes:
+    """A real file made by ffmpeg (its arguments before the output); skipped without ffmpeg, except on CI."""
+    import os
+
+    if shutil.which("ffmpeg") is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("ffmpeg is missing on CI (.ci/run installs it)")
+        pytest.skip("ffmpeg is not installed")
+    target = tmp_path / name
+    subprocess.run(["ffmpeg", "-v", "error", *args, "-y", str(target)], check=True, timeout=60)
+    return target.read_bytes()
+
+
 def ffmpeg_mp4(tmp_path: Path) -> bytes:
     """A real (0.2 s, 32×32) MP4 made by ffmpeg; skipped without ffmpeg, except on CI."""
     import os

@@ -13,6 +13,7 @@ EXPECTED = {
     "pemohon": ["home", "request-create", "tracking"],
     "pimpinan": [
         "home",
+        "inbox",
         "request-log",
         "todos",
         "content-calendar",
@@ -28,6 +29,7 @@ EXPECTED = {
     ],
     "kabid": [
         "home",
+        "inbox",
         "request-log",
         "todos",
         "content-calendar",
@@ -42,6 +44,7 @@ EXPECTED = {
     ],
     "fungsional": [
         "home",
+        "inbox",
         "request-log",
         "todos",
         "content-calendar",
@@ -52,11 +55,21 @@ EXPECTED = {
         "survey-manage",
         "tracking",
     ],
-    "staf": ["home", "request-log", "todos", "content-calendar", "evaluation-my-record", "survey-manage", "tracking"],
-    "pengelola": ["home", "todos", "complaint-list", "breach-register", "evaluation-my-record", "tracking"],
+    "staf": [
+        "home",
+        "inbox",
+        "request-log",
+        "todos",
+        "content-calendar",
+        "evaluation-my-record",
+        "survey-manage",
+        "tracking",
+    ],
+    "pengelola": ["home", "inbox", "todos", "complaint-list", "breach-register", "evaluation-my-record", "tracking"],
     "tim": ["home", "todos", "complaint-list", "evaluation-my-record", "tracking"],
     "admin_user": [
         "home",
+        "inbox",
         "todos",
         "content-calendar",
         "complaint-list",

@@ -242,6 +242,7 @@ def test_export_needs_one_valid_phone_or_email(args, message):
 def test_every_part_holding_contact_data_is_registered():
     assert [h.name for h in privacy.holders()] == [
         "accounts.notices",
+        "channels.conversations",
         "complaints.complaints",
         "desk.requests",
         "notify.outgoing",

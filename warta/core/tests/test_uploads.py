@@ -25,6 +25,8 @@ EXPECTED = {
     "image/webp": ("webp", "image", samples.webp()),
     "video/mp4": ("mp4", "video", samples.mp4()),
     "application/pdf": ("pdf", "document", samples.pdf()),
+    "video/3gpp": ("3gp", "video", samples.three_gp()),
+    "audio/ogg": ("ogg", "audio", samples.ogg_opus()),
 }
 
 
@@ -59,6 +61,17 @@ def test_a_real_mp4_made_by_ffmpeg_is_accepted(tmp_path):
     assert check_upload(io.BytesIO(samples.ffmpeg_mp4(tmp_path))).content_type == "video/mp4"
 
 
+def test_a_real_voice_note_and_a_real_3gp_made_by_ffmpeg_are_accepted(tmp_path):
+    opus = samples.ffmpeg_file(
+        tmp_path, "voice.ogg", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.3", "-c:a", "libopus"
+    )
+    three_gp = samples.ffmpeg_file(
+        tmp_path, "clip.3gp", "-f", "lavfi", "-i", "testsrc=size=176x144:rate=10:duration=0.3", "-c:v", "h263"
+    )
+    assert check_upload(io.BytesIO(opus)).content_type == "audio/ogg"
+    assert check_upload(io.BytesIO(three_gp)).content_type == "video/3gpp"
+
+
 REAL_PDF = samples.pdf()
 REAL_MP4 = samples.mp4()
 FORGED = {
@@ -78,6 +91,13 @@ FORGED = {
     "a JPEG carrying a web page": samples.jpeg()[:2] + b"<html><script>alert(1)</script>" + samples.jpeg()[2:],
     "an executable named foto.jpg": b"MZ\x90\x00 this is an executable",
     "an empty file": b"",
+    "an Ogg stream that is not Opus": samples.ogg_opus().replace(b"OpusHead", b"VorbisHd"),
+    "an Ogg Opus stream cut short": samples.ogg_opus()[:-20],
+    "an Ogg Opus stream never closed": samples.ogg_opus(close=False),
+    "an Ogg Opus page with a wrong checksum": samples.ogg_opus()[:-1] + b"\x01",
+    "an Ogg Opus stream with HTML appended": samples.ogg_opus() + b"<html><script>alert(1)</script></html>",
+    "an Ogg Opus stream without its tags page": samples.ogg_opus().replace(b"OpusTags", b"OpusTagz"),
+    "a 3GP without moov": samples.box(b"ftyp", b"3gp4\x00\x00\x02\x00isom") + samples.box(b"mdat", bytes(32)),
 }
 
 
@@ -95,16 +115,20 @@ def test_the_refusals_say_why_in_indonesian():
 
     assert message(FORGED["a truncated PDF"]) == "PDF rusak atau tidak lengkap."
     assert message(FORGED["ftyp then garbage"]) == "Video rusak atau tidak lengkap."
+    assert message(FORGED["an Ogg Opus stream cut short"]) == "Audio rusak atau tidak lengkap."
     assert "memuat halaman web" in message(FORGED["a PDF header followed by HTML"])
-    assert message(b"MZ\x90") == "Isi berkas tidak dikenali sebagai jenis yang diizinkan (JPEG, PNG, WebP, MP4, PDF)."
+    assert (
+        message(b"MZ\x90")
+        == "Isi berkas tidak dikenali sebagai jenis yang diizinkan (JPEG, PNG, WebP, MP4, PDF, 3GP, OGG (Opus))."
+    )
 
 
 def test_a_type_can_be_added_with_one_registry_entry(monkeypatch):
     monkeypatch.setattr(uploads, "FILE_TYPES", dict(FILE_TYPES))
-    sniff, check = uploads.iso_media(frozenset({b"3gp4", b"3gp5"}))
-    uploads.register(uploads.FileType("video/3gpp", "3gp", "3GP", "video", sniff=sniff, check=check))
-    stored = check_upload(io.BytesIO(samples.mp4(brand=b"3gp5")))
-    assert (stored.content_type, stored.extension) == ("video/3gpp", "3gp")
+    sniff, check = uploads.iso_media(frozenset({b"qt  "}))
+    uploads.register(uploads.FileType("video/quicktime", "mov", "MOV", "video", sniff=sniff, check=check))
+    stored = check_upload(io.BytesIO(samples.mp4(brand=b"qt  ")))
+    assert (stored.content_type, stored.extension) == ("video/quicktime", "mov")
 
 
 def test_a_jpeg_is_stored_without_exif_or_gps_and_turned_upright(settings, tmp_path):

@@ -101,6 +101,28 @@ class GraphClient(Client):
         row = rows[0] if rows else {}
         return int(row.get("quota_usage") or 0), int((row.get("config") or {}).get("quota_total") or 0)
 
+    # --- messaging (the inbox: warta.channels) -------------------------------------------------
+
+    def media_url(self, media_id: str) -> dict[str, Any]:
+        """WhatsApp Cloud API `GET /{media-id}`: `url` (valid for minutes), `mime_type`, `sha256`,
+        `file_size`, `id`."""
+        return self.call("GET", f"/{media_id}")
+
+    def ig_user_profile(self, igsid: str) -> dict[str, Any]:
+        """An Instagram user who messaged the account (User Profile API): `username`, `name`."""
+        return self.node(igsid, "username,name")
+
+    def ig_send_text(self, ig_user_id: str, igsid: str, text: str) -> str:
+        """`POST /{ig-user-id}/messages` with `recipient.id` (the IGSID) and `message.text`;
+        returns the message's id (`message_id`)."""
+        body = self.call(
+            "POST",
+            f"/{ig_user_id}/messages",
+            json={"recipient": {"id": igsid}, "message": {"text": text}},
+            changes=True,
+        )
+        return str(body.get("message_id") or "")
+
     # --- Facebook Page -----------------------------------------------------------------------------
 
     def fb_photo(self, page_id: str, image_url: str, message: str) -> str:
