@@ -13,6 +13,7 @@ from warta.core.env import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     env_secret,
     env_str,
 )
@@ -102,6 +103,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "warta.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cached public page for a reader without a session answers here (warta.core.pagecache).
+    "warta.core.middleware.PublicPageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "warta.core.middleware.IdleSessionMiddleware",
     "warta.core.middleware.OfficeLocaleMiddleware",
@@ -152,8 +155,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and IMMEDIATE transactions let the web process and the worker share the file safely.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # WAL and IMMEDIATE transactions let the web process and the worker share the file safely. The
+    # connection is kept (WARTA_DB_CONN_MAX_AGE) as on PostgreSQL: opening a WAL database and closing
+    # its last connection (which checkpoints the log and removes it) cost more than a cached page.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -296,6 +300,12 @@ SESSION_COOKIE_AGE = WARTA_SESSION_IDLE_HOURS * 60 * 60
 WARTA_TRUSTED_PROXY_COUNT = env_int("WARTA_TRUSTED_PROXY_COUNT", 0)
 if WARTA_TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("WARTA_TRUSTED_PROXY_COUNT must be 0 or more")
+
+# Flood protection of the public forms, per client address: (answers, seconds). Generous, since a
+# service desk may share one address. WARTA_SKM_RATE_LIMIT: the SKM form; WARTA_COMPLAINT_RATE_LIMIT:
+# the complaint form and its tracking page (/pengaduan/, /pengaduan/lacak/). Written COUNT/SECONDS.
+SKM_RATE_LIMIT = env_rate("WARTA_SKM_RATE_LIMIT", (20, 600))
+COMPLAINT_RATE_LIMIT = env_rate("WARTA_COMPLAINT_RATE_LIMIT", (10, 600))
 
 # Signed tracking links (/lacak/t/…) stop working after this many days.
 WARTA_TRACKING_LINK_DAYS = env_int("WARTA_TRACKING_LINK_DAYS", 90)

@@ -1,9 +1,11 @@
 """Who may see a complaint, and who may see the complainant (Perpres 76/2013).
 
 - the complaint itself: the officer (pengelola_pengaduan), the admin, the assigned member of the
-  team, and office staff it was referred to for facts (`consult`) — no one else;
+  team, and office staff it was referred to for facts (`consult`); pimpinan, who receives its
+  breach, once its deadline was missed (read only: no move is pimpinan's) — no one else;
 - the complainant's identity (name, phone, e-mail, handle): the officer and the admin; the assigned
-  team member too unless the complainant chose confidentiality. Never the consulted staff.
+  team member too unless the complainant chose confidentiality. Never the consulted staff, never
+  pimpinan: they see the number, the complaint and its steps only.
 """
 
 from __future__ import annotations
@@ -34,6 +36,31 @@ def is_assignee(user: User, complaint: Complaint) -> bool:
     )
 
 
+def is_consulted(user: User, complaint: Complaint) -> bool:
+    """Office staff the complaint was referred to for facts (`consult`)."""
+    return bool(
+        user.is_authenticated
+        and roles.roles_of(user) & roles.OFFICE_STAFF
+        and complaint.pk is not None
+        and complaint.consulted.filter(pk=user.pk).exists()
+    )
+
+
+def breached_ids() -> QuerySet:
+    """The complaints whose deadline passed (a breach in the clock's register)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import BigIntegerField
+    from django.db.models.functions import Cast
+
+    from warta.clock.models import Breach
+
+    return (
+        Breach.objects.filter(content_type=ContentType.objects.get_for_model(Complaint))
+        .annotate(complaint_id=Cast("object_id", BigIntegerField()))
+        .values("complaint_id")
+    )
+
+
 def visible_complaints(user: User) -> QuerySet[Complaint]:
     qs = Complaint.objects.select_related("category", "assignee", "service")
     if not user.is_authenticated or not user.is_active:
@@ -47,6 +74,9 @@ def visible_complaints(user: User) -> QuerySet[Complaint]:
     if held & roles.OFFICE_STAFF:
         consulted = Complaint.consulted.through.objects.filter(user=user).values("complaint_id")
         condition |= Q(pk__in=consulted)
+    if roles.PIMPINAN in held:
+        # Pimpinan receives a complaint's breach (the officer's superior): they may open it, read only.
+        condition |= Q(pk__in=breached_ids())
     return qs.filter(condition)
 
 

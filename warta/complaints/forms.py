@@ -149,6 +149,7 @@ ACTION_FIELDS: dict[str, tuple[str, ...]] = {
     "request_info": ("note",),
     "provide_info": ("note",),
     "consult": ("assignee", "note"),
+    "reply_consult": ("note",),
     "answer": ("text",),
     "approve": (),
     "return": ("note",),

@@ -53,6 +53,7 @@ REOPENED = gettext_noop("Pengaduan %(number)s dibuka kembali.")
 TO_APPROVE = gettext_noop("Jawaban pengaduan %(number)s menunggu persetujuan.")
 APPROVED = gettext_noop("Jawaban pengaduan %(number)s disetujui.")
 CONSULTED = gettext_noop("Pengaduan %(number)s: mohon keterangan Anda.")
+CONSULT_REPLIED = gettext_noop("Pengaduan %(number)s: staf yang dimintai keterangan telah menjawab.")
 PRAISED = gettext_noop("Apresiasi dari warga untuk Anda (%(number)s): %(text)s")
 
 
@@ -94,6 +95,9 @@ def after_event(c: Complaint, event: ComplaintEvent) -> None:
         staff = User.objects.filter(username=event.data.get("staff")).first()
         if staff is not None:
             send.notice(staff, url=c.get_absolute_url(), message=CONSULTED, params={"number": c.number})
+    elif action == "reply_consult":
+        # Whoever handles the complaint reads the facts: the assigned member, else the officers.
+        _tell([c.assignee] if c.assignee is not None else _officers(), CONSULT_REPLIED, c)
     elif action == "acknowledge" and event.data.get("named"):
         from warta.accounts.models import User
 

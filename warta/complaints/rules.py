@@ -6,6 +6,8 @@ Who may act, by name:
 - "admin": the system administrator (logs a complaint through the API or the admin);
 - "assignee": the member of the Tim Pengelola Pengaduan the complaint is assigned to;
 - "complainant": whoever holds the complaint's tracking code, or writes on the public form;
+- "consulted": office staff the complaint was referred to for facts (`consult`): they see the
+  complaint (never the complainant's identity) and answer with what they know (`reply_consult`);
 - "system": the software itself (a LAPOR batch imported from the command line, closing an answered
   complaint after the reopening window).
 
@@ -24,6 +26,7 @@ from warta.core.moves import rule as _rule
 OFFICER = roles.PENGELOLA_PENGADUAN
 ASSIGNEE = "assignee"
 COMPLAINANT = "complainant"
+CONSULTED = "consulted"
 
 RULES: dict[str, Rule] = {
     r.action: r
@@ -75,6 +78,14 @@ RULES: dict[str, Rule] = {
             {Status.IN_PROGRESS},
             SAME,
             _("staf kantor dan pertanyaan; waktu tidak dijeda"),
+        ),
+        _rule(
+            "reply_consult",
+            _("Beri keterangan"),
+            {CONSULTED},
+            {Status.IN_PROGRESS, Status.NEEDS_INFO, Status.AWAITING_APPROVAL},
+            SAME,
+            _("keterangan staf yang dimintai (wajib); untuk tim, tidak untuk pengadu"),
         ),
         _rule(
             "answer",

@@ -33,6 +33,7 @@ COMPLAINANT_VIEW: dict[str, Seen] = {
     "request_info": Seen(step=True, note=True),  # the question is for the complainant
     "provide_info": Seen(step=True, note=True),
     "consult": HIDDEN,
+    "reply_consult": HIDDEN,  # the staff's facts are for the team
     "answer": HIDDEN,  # a draft until approved and delivered
     "approve": HIDDEN,
     "return": HIDDEN,

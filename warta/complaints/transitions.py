@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from warta.accounts import roles
 from warta.accounts.models import User
 from warta.complaints import notifications, sla
-from warta.complaints.access import is_assignee
+from warta.complaints.access import is_assignee, is_consulted
 from warta.complaints.models import (
     Category,
     Complaint,
@@ -29,7 +29,7 @@ from warta.complaints.models import (
     hash_tracking_code,
     new_tracking_code,
 )
-from warta.complaints.rules import ASSIGNEE, COMPLAINANT, RULES
+from warta.complaints.rules import ASSIGNEE, COMPLAINANT, CONSULTED, RULES
 from warta.core import moves
 from warta.core.moves import SYSTEM, InvalidData, NotPermitted, Rule, TransitionError, UnknownAction, WrongStatus
 
@@ -53,6 +53,8 @@ def actor_kinds(user: User | None, complaint: Complaint, *, contact: bool = Fals
         return kinds
     if is_assignee(user, complaint):
         kinds.add(ASSIGNEE)
+    if is_consulted(user, complaint):
+        kinds.add(CONSULTED)
     return kinds
 
 
@@ -69,6 +71,8 @@ def _role(user: User | None, rule: Rule, kinds: set[str]) -> str:
             return role
     if ASSIGNEE in matched:
         return roles.TIM_PENGADUAN
+    if CONSULTED in matched:  # the consulted staff member's own office role
+        return next((role for role in roles.ROLES if role in roles.OFFICE_STAFF and role in kinds), "")
     if COMPLAINANT in matched:
         return COMPLAINANT
     return SYSTEM if SYSTEM in matched else ""
@@ -245,6 +249,11 @@ def _consult(c: Complaint, user, data, now):
     return question, {"staff": staff.username, "staff_name": staff.display_name}
 
 
+def _reply_consult(c: Complaint, user, data, now):
+    facts = _require(data, "note", _("Tuliskan keterangan Anda untuk tim pengaduan."))
+    return facts, {"staff": user.username, "staff_name": user.display_name}
+
+
 def _answer(c: Complaint, user, data, now):
     text = _require(data, "text", _("Tuliskan rancangan jawaban."))
     c.answer = text
@@ -357,6 +366,7 @@ _HANDLERS: dict[str, moves.Handler] = {
     "request_info": _request_info,
     "provide_info": _provide_info,
     "consult": _consult,
+    "reply_consult": _reply_consult,
     "answer": _answer,
     "approve": _approve,
     "return": _return,

@@ -41,7 +41,8 @@ FORM_SCOPE = "complaint"
 
 def _limit(scope: str) -> RateLimit:
     """Per-address allowance of the public form and the tracking page: (count, seconds), generous
-    since a service desk may share one address (settings.COMPLAINT_RATE_LIMIT)."""
+    since a service desk may share one address (settings.COMPLAINT_RATE_LIMIT, from
+    WARTA_COMPLAINT_RATE_LIMIT)."""
     count, seconds = getattr(settings, "COMPLAINT_RATE_LIMIT", (10, 600))
     return RateLimit(f"complaint:{scope}", int(count), int(seconds))
 

@@ -60,3 +60,18 @@ def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
     if value not in choices:
         raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, got {value!r}")
     return value
+
+
+def env_rate(name: str, default: tuple[int, int]) -> tuple[int, int]:
+    """A rate limit written "COUNT/SECONDS" (e.g. "10/600": ten in ten minutes); both at least 1."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    count, slash, seconds = raw.strip().partition("/")
+    try:
+        value = (int(count), int(seconds))
+    except ValueError:
+        value = (0, 0)
+    if not slash or value[0] < 1 or value[1] < 1:
+        raise ImproperlyConfigured(f"{name} must be COUNT/SECONDS with both at least 1 (e.g. 10/600), got {raw!r}")
+    return value

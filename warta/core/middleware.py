@@ -4,12 +4,23 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.clickjacking import XFrameOptionsMiddleware
+from django.middleware.common import CommonMiddleware
+from django.middleware.csrf import CsrfViewMiddleware
 from django.utils import timezone, translation
 
+from warta.core import pagecache
 from warta.core.office import office_zone
 
 LANGUAGE_COOKIE = settings.LANGUAGE_COOKIE_NAME
+LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a request is answered in: the reader's explicit choice (cookie), else the default."""
+    language = request.COOKIES.get(LANGUAGE_COOKIE)
+    return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
 
 
 class OfficeLocaleMiddleware:
@@ -21,17 +32,56 @@ class OfficeLocaleMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
-        self.codes = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = request.COOKIES.get(LANGUAGE_COOKIE)
-        if language not in self.codes:
-            language = settings.LANGUAGE_CODE
+        language = request_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
+        return response
+
+
+class PublicPageMiddleware:
+    """Answers a cached public page (warta.core.pagecache) to a reader without a session before the
+    sessions, authentication, CSRF check, view and the rest of the middleware run.
+
+    Placed after the security headers, CSP, Permissions-Policy and WhiteNoise (which still apply),
+    before SessionMiddleware. What the skipped middleware would add to such an answer it adds here,
+    with Django's own classes: the reader's CSRF cookie (the page holds the reader's own token), the
+    Content-Length, X-Frame-Options and Content-Language. Anything else (a session, a notice waiting,
+    htmx, a POST, a page not cached or whose content changed) takes the full path.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.csrf = CsrfViewMiddleware(get_response)
+        self.common = CommonMiddleware(get_response)
+        self.frame_options = XFrameOptionsMiddleware(get_response)
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if pagecache.without_session(request):
+            response = self.early(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def early(self, request: HttpRequest) -> HttpResponseBase | None:
+        language = request_language(request)
+        with translation.override(language):
+            self.csrf.process_request(request)
+            answer = pagecache.early_answer(request, language)
+            if answer is None:
+                # The full path starts again from its own CSRF step.
+                for key in ("CSRF_COOKIE", "CSRF_COOKIE_NEEDS_UPDATE"):
+                    request.META.pop(key, None)
+                return None
+            # The response steps of the middleware skipped, innermost first, as the full path runs them.
+            response: HttpResponseBase = self.frame_options.process_response(request, answer)
+            response = self.csrf.process_response(request, response)
+            response = self.common.process_response(request, response)
+            response.headers.setdefault("Content-Language", language)
         return response
 
 

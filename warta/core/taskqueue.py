@@ -7,7 +7,9 @@ Each claim by a worker appends its id to the row's `worker_ids`, so the re-queue
 there: a row claimed n times has been re-queued n - 1 times.
 
 On RQ the worker's own heartbeat and job timeout are the lease: `StartedJobRegistry.cleanup()`
-moves an abandoned job to the FailedJobRegistry; we re-queue it from there, counting in its meta.
+moves an abandoned job to the FailedJobRegistry; we re-queue it from there, counting in its meta,
+and after `MAX_REQUEUES` leave it failed and report it once (its meta remembers it was reported once
+the report is committed). A lock in Redis keeps two reapers from re-queueing the same job twice.
 
 Every task that can be re-queued must be safe to run twice (it checks its own record first): the
 notify e-mail keeps its Message-ID and is not sent again once marked sent; a download is rebuilt.
@@ -15,18 +17,22 @@ notify e-mail keeps its Message-ID and is not sent again once marked sent; a dow
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
 MAX_REQUEUES = 3
 ABANDONED = "warta.core.taskqueue.LeaseExpired"
+RQ_LOCK_S = 60  # how long a reaper may hold a queue's lock before another may take it
 
 
 @dataclass(frozen=True)
@@ -92,36 +98,53 @@ def _reap_db(alias: str, lease_s: int, max_requeues: int, now: dt.datetime, reap
 def _reap_rq(backend, max_requeues: int, now: dt.datetime | None, reaped: Reaped) -> None:
     import django_rq
     from django_tasks_rq.backend import Job
-    from rq.registry import FailedJobRegistry, StartedJobRegistry
-    from rq.results import Result
 
     for name in sorted(backend.queues):
         queue = django_rq.get_queue(name, job_class=Job)
-        # abandoned jobs (their worker's heartbeat stopped) -> FailedJobRegistry
-        StartedJobRegistry(queue=queue).cleanup(timestamp=now.timestamp() if now else None)
-        failed = FailedJobRegistry(queue=queue)
-        for job_id in failed.get_job_ids():
-            job = queue.fetch_job(job_id)
-            if job is None or job.meta.get("warta_given_up"):
-                continue
-            result = job.latest_result()
-            if (
-                result is None
-                or result.type != Result.Type.FAILED
-                or "AbandonedJobError" not in (result.exc_string or "")
-            ):
-                continue  # a task that raised is not the lease's business
-            requeues = int(job.meta.get("warta_requeues", 0))
-            if requeues < max_requeues:
-                job.meta["warta_requeues"] = requeues + 1
-                job.save_meta()
-                failed.requeue(job)
-                logger.warning("RQ job %s was abandoned; re-queued (attempt %d)", job.id, requeues + 1)
-                reaped.requeued.append(job.id)
-            else:
-                job.meta["warta_given_up"] = True
-                job.save_meta()
-                logger.error("RQ job %s abandoned %d times; left failed", job.id, requeues + 1)
-                reaped.failed.append(
-                    GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1, args=tuple(job.args or ()))
-                )
+        # One reaper at a time per queue (the timers may run on several machines): another pass
+        # holding the lock is doing this work already.
+        lock = queue.connection.lock(f"warta:reap:{queue.name}", timeout=RQ_LOCK_S)
+        if not lock.acquire(blocking=False):
+            continue
+        try:
+            _reap_rq_queue(queue, Job, max_requeues, now, reaped)
+        finally:
+            with contextlib.suppress(Exception):  # expired meanwhile: nothing to release
+                lock.release()
+
+
+def _reap_rq_queue(queue, job_class, max_requeues: int, now: dt.datetime | None, reaped: Reaped) -> None:
+    from rq.registry import FailedJobRegistry, StartedJobRegistry
+    from rq.results import Result
+
+    # abandoned jobs (their worker's heartbeat stopped) -> FailedJobRegistry, through django-tasks-rq's
+    # job class, whose failure callback records the task's failure
+    StartedJobRegistry(queue=queue, job_class=job_class).cleanup(timestamp=now.timestamp() if now else None)
+    failed = FailedJobRegistry(queue=queue, job_class=job_class)
+    for job_id in failed.get_job_ids():
+        job = queue.fetch_job(job_id)
+        if job is None or job.meta.get("warta_given_up"):
+            continue
+        result = job.latest_result()
+        if result is None or result.type != Result.Type.FAILED or "AbandonedJobError" not in (result.exc_string or ""):
+            continue  # a task that raised is not the lease's business
+        requeues = int(job.meta.get("warta_requeues", 0))
+        if requeues < max_requeues:
+            job.meta["warta_requeues"] = requeues + 1
+            job.save_meta()
+            failed.requeue(job)
+            logger.warning("RQ job %s was abandoned; re-queued (attempt %d)", job.id, requeues + 1)
+            reaped.requeued.append(job.id)
+        else:
+            logger.error("RQ job %s abandoned %d times; left failed", job.id, requeues + 1)
+            reaped.failed.append(
+                GivenUp(id=job.id, task_path=job.func_name or "", attempts=requeues + 1, args=tuple(job.args or ()))
+            )
+            # Marked as reported only once the caller's transaction (the admins' e-mail) commits:
+            # if that fails, the next pass reports it again, so the admins hear of it exactly once.
+            transaction.on_commit(partial(_mark_given_up, job), robust=True)
+
+
+def _mark_given_up(job) -> None:
+    job.meta["warta_given_up"] = True
+    job.save_meta()

@@ -42,6 +42,12 @@ def read_token(token: str) -> tuple[str | None, LinkState]:
     return (value, LinkState.GOOD) if isinstance(value, str) else (None, LinkState.INVALID)
 
 
+def link_expires_at(token: str) -> float:
+    """When a good link stops working (a Unix time): its signing time plus the links' lifetime."""
+    signed_at = signing.b62_decode(token.rsplit(":", 2)[-2])
+    return signed_at + link_max_age().total_seconds()
+
+
 def number_from_token(token: str) -> str | None:
     """The number of a good (signed, unexpired) link; None otherwise."""
     return read_token(token)[0]

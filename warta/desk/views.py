@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -30,7 +31,7 @@ from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.nav import links_for
 from warta.core.office import get_office
-from warta.core.pagecache import cached_page
+from warta.core.pagecache import cached_page, row_of
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
 from warta.desk import intake, notifications, posting, previews, register, timeline, tracking, transitions
@@ -710,12 +711,29 @@ def tracking_signed(request: HttpRequest, token: str) -> HttpResponse:
         return render(request, "desk/tracking.html", {"form": TrackingForm(), "error": error}, status=404)
 
     def page() -> HttpResponse:
-        return render(request, "desk/tracking.html", _tracking_context(req, request, form=None, token=token))
+        # Read again after the cache's snapshot, so that the page shows what the snapshot names.
+        shown = _tracked(req.number) or req
+        response = render(request, "desk/tracking.html", _tracking_context(shown, request, form=None, token=token))
+        response.warta_uncacheable = shown.updated_at != req.updated_at  # type: ignore[attr-defined]
+        return response
 
-    # Rendered once until the request changes (every move saves it); an open request's countdown
-    # moves with the minute.
-    minute = timezone.now().strftime("%Y%m%d%H%M") if req.is_open else ""
-    return cached_page(request, f"tracking:{req.pk}", [], page, extra=f"{req.updated_at.isoformat()}|{minute}|{token}")
+    # Rendered once until the request changes (every move saves it, moving updated_at); an open
+    # request's countdown moves with the minute. The link stops at its expiry, cached or not.
+    now = timezone.now()
+    minute = now.strftime("%Y%m%d%H%M") if req.is_open else ""
+    valid_until = None
+    if req.is_open:
+        valid_until = (now.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)).timestamp()
+    return cached_page(
+        request,
+        f"tracking:{req.pk}",
+        [],
+        page,
+        extra=f"{minute}|{token}",
+        row=row_of(PublicationRequest, req.pk, "updated_at"),
+        valid_until=valid_until,
+        expires=("warta.desk.tracking.link_expires_at", token),
+    )
 
 
 def _applicant_user(request: HttpRequest, req: PublicationRequest) -> User | None:

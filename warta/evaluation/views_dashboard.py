@@ -151,7 +151,14 @@ def _public(request: HttpRequest, name: str, build: Callable[[], dict]) -> HttpR
 
     # The figures change with every request handled: the cached page is kept for ten minutes at most.
     bucket = int(timezone.now().timestamp() // transparency.CACHE_SECONDS)
-    return cached_page(request, name, ["survey", "standards"], page, extra=str(bucket))
+    return cached_page(
+        request,
+        name,
+        ["survey", "standards"],
+        page,
+        extra=str(bucket),
+        valid_until=(bucket + 1) * transparency.CACHE_SECONDS,  # the early answer stops with the bucket
+    )
 
 
 @require_GET

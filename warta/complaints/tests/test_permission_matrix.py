@@ -32,6 +32,7 @@ PERSONAS = (
     "tim_assigned",
     "tim_other",
     "staf",
+    "staf_consulted",
     "pimpinan",
     "pemohon",
     "admin",
@@ -51,6 +52,8 @@ TABLE: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "request_info": (("tim_assigned", "officer"), ("in_progress",), "needs_info"),
     "provide_info": (("complainant", "tim_assigned", "officer"), ("needs_info",), "in_progress"),
     "consult": (("tim_assigned", "officer"), ("in_progress",), SAME),
+    # the staff member consulted gives their facts while the answer is being made
+    "reply_consult": (("staf_consulted",), ("in_progress", "needs_info", "awaiting_approval"), SAME),
     "answer": (("tim_assigned",), ("in_progress",), "awaiting_approval"),
     "approve": (("officer",), ("awaiting_approval",), SAME),
     "return": (("officer",), ("awaiting_approval",), "in_progress"),
@@ -68,6 +71,7 @@ DATA = {
     "request_info": {"note": "Mohon sebutkan tanggal kejadian."},
     "provide_info": {"note": "Tanggal 3 Maret."},
     "consult": {"assignee": "staf", "note": "Apakah unggahan ini pernah dikoreksi?"},
+    "reply_consult": {"note": "Sudah dikoreksi tanggal 4 Maret."},
     "answer": {"text": "Terima kasih, unggahan telah kami koreksi."},
     "approve": {},
     "return": {"note": "Sebutkan tanggal koreksi."},
@@ -102,6 +106,7 @@ def personas(make_user, pengelola, tim, staf, pimpinan, pemohon, admin_user):
         "tim_assigned": tim,
         "tim_other": make_user("tim2", roles.TIM_PENGADUAN),
         "staf": staf,
+        "staf_consulted": make_user("staf_ditanya", roles.STAF_IKP),
         "pimpinan": pimpinan,
         "pemohon": pemohon,
         "admin": admin_user,
@@ -124,6 +129,7 @@ def test_matrix(action, status, personas, subtests):
     complaint = make_complaint(
         personas["officer"], personas["tim_assigned"], status, kind=kind, approved=action == "deliver"
     )
+    complaint.consulted.add(personas["staf_consulted"])  # referred to for facts (as `consult` does)
     for persona in PERSONAS:
         expected = expectation(action, persona, status)
         with subtests.test(persona=persona, expected=getattr(expected, "__name__", expected)):

@@ -18,20 +18,53 @@ from django.utils import timezone
 from warta.core.taskqueue import MAX_REQUEUES, reap
 
 REDIS = shutil.which("redis-server")
-pytestmark = pytest.mark.skipif(
-    REDIS is None and os.environ.get("CI") != "true", reason="redis-server is not installed (CI installs it)"
-)
+LOCAL_REDIS = ("127.0.0.1", 6379)
+LOCAL_DB = 14  # the local Redis's database these tests use (and empty afterwards), when they use it
+
+
+def _local_redis_up() -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex(LOCAL_REDIS) == 0
+
+
+pytestmark = [
+    pytest.mark.skipif(
+        REDIS is None and not _local_redis_up() and os.environ.get("CI") != "true",
+        reason="neither redis-server nor a Redis at 127.0.0.1:6379 (CI has one)",
+    ),
+    pytest.mark.django_db,  # the report of a given-up job is marked on commit
+]
+
+
+def _settings(url: str):
+    return override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+        RQ_QUEUES={"default": {"URL": url}},
+    )
 
 
 @pytest.fixture
 def rq_queue(tmp_path):
+    """A Redis for RQ: a redis-server of its own on a free port, else the local one's database 14
+    (refused unless empty, emptied afterwards)."""
     import redis
 
+    if REDIS is None:
+        client = redis.Redis(*LOCAL_REDIS, db=LOCAL_DB)
+        if client.dbsize():
+            pytest.fail(f"the local Redis's database {LOCAL_DB} is in use; the RQ tests need it empty")
+        try:
+            with _settings(f"redis://{LOCAL_REDIS[0]}:{LOCAL_REDIS[1]}/{LOCAL_DB}"):
+                yield
+        finally:
+            client.flushdb()
+        return
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     server = subprocess.Popen(
-        [REDIS or "redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        [REDIS, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         cwd=tmp_path,
         stdout=subprocess.DEVNULL,
     )
@@ -43,10 +76,7 @@ def rq_queue(tmp_path):
                 break
             except redis.ConnectionError:
                 time.sleep(0.05)
-        with override_settings(
-            TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
-            RQ_QUEUES={"default": {"URL": f"redis://127.0.0.1:{port}/0"}},
-        ):
+        with _settings(f"redis://127.0.0.1:{port}/0"):
             yield
     finally:
         server.terminate()
@@ -70,12 +100,11 @@ def _start_and_die():
     return queue, job
 
 
-def test_an_abandoned_rq_job_is_requeued_then_given_up(rq_queue):
+def _abandon_until_given_up(later):
+    """Enqueue a task and let its worker die MAX_REQUEUES + 1 times; the job, about to be given up."""
     from warta.notify.tasks import send_email
 
     result = send_email.enqueue(to=["warga@example.com"], subject="Halo", body="Isi")
-    later = timezone.now() + dt.timedelta(hours=1)  # past any heartbeat the dead worker left
-
     queue, job = _start_and_die()
     assert job.id == result.id and job.get_status(refresh=True) == "started"
     assert reap(now=timezone.now()).requeued == []  # its heartbeat has not run out yet
@@ -87,10 +116,53 @@ def test_an_abandoned_rq_job_is_requeued_then_given_up(rq_queue):
         assert queue.job_ids == [job.id]
         assert job.get_status(refresh=True) == "queued"
         queue, job = _start_and_die()
+    return queue, job
 
-    reaped = reap(now=later)
+
+def test_an_abandoned_rq_job_is_requeued_then_given_up(rq_queue, django_capture_on_commit_callbacks):
+    later = timezone.now() + dt.timedelta(hours=1)  # past any heartbeat the dead worker left
+    queue, job = _abandon_until_given_up(later)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reaped = reap(now=later)
     assert reaped.requeued == []
     assert [(given.id, given.attempts) for given in reaped.failed] == [(job.id, MAX_REQUEUES + 1)]
     assert job.get_status(refresh=True) == "failed"
     assert queue.job_ids == []
-    assert reap(now=later).failed == []  # reported once
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reap(now=later).failed == []  # reported once
+
+
+def test_a_given_up_job_whose_report_was_lost_is_reported_again(rq_queue, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    later = timezone.now() + dt.timedelta(hours=1)
+    _queue, job = _abandon_until_given_up(later)
+
+    class ReportFailed(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ReportFailed), transaction.atomic():
+        assert [given.id for given in reap(now=later).failed] == [job.id]
+        raise ReportFailed  # the admins' e-mail could not be stored: rolled back
+    with django_capture_on_commit_callbacks(execute=True):
+        assert [given.id for given in reap(now=later).failed] == [job.id]  # told now
+    with django_capture_on_commit_callbacks(execute=True):
+        assert reap(now=later).failed == []  # and only now
+
+
+def test_a_second_reaper_leaves_a_locked_queue_alone(rq_queue):
+    import django_rq
+
+    later = timezone.now() + dt.timedelta(hours=1)
+    from warta.notify.tasks import send_email
+
+    send_email.enqueue(to=["warga@example.com"], subject="Halo", body="Isi")
+    queue, job = _start_and_die()
+    lock = django_rq.get_queue("default").connection.lock(f"warta:reap:{queue.name}", timeout=60)
+    assert lock.acquire(blocking=False)
+    try:
+        assert reap(now=later).requeued == []  # another reaper holds the queue
+    finally:
+        lock.release()
+    assert reap(now=later).requeued == [job.id]
