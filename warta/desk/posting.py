@@ -181,9 +181,13 @@ def by_hand(req: PublicationRequest) -> list[str]:
 def by_hand_reminder(req: PublicationRequest) -> dt.datetime | None:
     """When the assignee of a scheduled request is reminded to post and record the link: the earliest
     scheduled time of a platform posted by hand; None when Warta posts every scheduled platform."""
-    times = PlatformPost.objects.filter(
-        request=req, platform__in=by_hand(req), scheduled_for__isnull=False
-    ).values_list("scheduled_for", flat=True)
+    times = [
+        moment
+        for moment in PlatformPost.objects.filter(request=req, platform__in=by_hand(req)).values_list(
+            "scheduled_for", flat=True
+        )
+        if moment is not None
+    ]
     return min(times, default=None)
 
 
