@@ -128,6 +128,11 @@ def about(c: Complaint) -> str:
     return f"complaint:{c.number}"
 
 
+def answer_key(c: Complaint, event_pk: int) -> str:
+    """The key the answer's WhatsApp message is written under: its delivery event's."""
+    return f"{about(c)}:event:{event_pk}"
+
+
 def send_answer_by_whatsapp(c: Complaint, event: ComplaintEvent) -> WhatsAppMessage | None:
     """The answer delivered on WhatsApp: through the Cloud API when it is on (a free-form text in an
     open 24-hour window, else the answer template; failing that by e-mail or a wa.me to-do for the
@@ -141,7 +146,7 @@ def send_answer_by_whatsapp(c: Complaint, event: ComplaintEvent) -> WhatsAppMess
         WhatsAppTemplate.Event.COMPLAINT_ANSWER,
         {"number": c.number, "title": c.title, "answer": c.answer, "tracking_url": tracking_url()},
         text,
-        key=f"{about(c)}:event:{event.pk}",
+        key=answer_key(c, event.pk),
         subject=about(c),
         fallback_mail=_complainant_email(c, event, "deliver") if c.contact_email else None,
         role=roles.PENGELOLA_PENGADUAN,
@@ -158,6 +163,38 @@ def whatsapp_link(c: Complaint) -> str:
     if not c.contact_phone or not c.answer:
         return ""
     return send.wa_link(c.contact_phone, answer_text(c))
+
+
+def latest_answer_key(c: Complaint) -> str | None:
+    """The key of the WhatsApp message that carried the latest approved answer: the first delivery
+    by WhatsApp after the latest approval (None before that answer went by WhatsApp). An answer
+    approved again after a reopening is matched to its own delivery, not the earlier one's."""
+    events = ComplaintEvent.objects.filter(complaint=c)
+    approval = events.filter(action="approve").order_by("-pk").values_list("pk", flat=True).first()
+    if approval is None:
+        return None
+    delivery = (
+        events.filter(action="deliver", pk__gt=approval, data__channel=Delivery.WHATSAPP)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return None if delivery is None else answer_key(c, delivery)
+
+
+def answer_wa_link(c: Complaint) -> str:
+    """The complaint page's wa.me link for staff to send the approved answer by hand: offered until
+    the answer goes by WhatsApp; not once its WhatsApp message (matched to the latest approval) was
+    sent, delivered or read, nor while it waits to go; again when it failed or its answer was lost
+    (`whatsapp.offer_by_hand`, as the request page does)."""
+    if c.answer_approved_at is None:
+        return ""
+    key = latest_answer_key(c)
+    status = whatsapp.statuses([key]).get(key) if key else None
+    # emailed=False: an answer the complainant had by e-mail may still be sent on WhatsApp by hand.
+    if not whatsapp.offer_by_hand(status, emailed=False):
+        return ""
+    return whatsapp_link(c)
 
 
 def whatsapp_todo_key(c: Complaint) -> str:

@@ -243,7 +243,7 @@ def _detail_context(request: HttpRequest, complaint: Complaint, bound: ActionFor
         "entries": timeline.entries(complaint, timeline.OFFICE),
         "holders": people,
         "advanced_by": RULES[ADVANCED_BY[complaint.status]] if complaint.status in ADVANCED_BY else None,
-        "wa_link": notifications.whatsapp_link(complaint) if show_identity and complaint.answer_approved_at else "",
+        "wa_link": notifications.answer_wa_link(complaint) if show_identity else "",
         "attachments": list(complaint.attachments.all()),
     }
 

@@ -171,6 +171,26 @@ def content_of(req: PublicationRequest) -> publishing.Content:
 # --- to-dos --------------------------------------------------------------------------------------
 
 
+def by_hand(req: PublicationRequest) -> list[str]:
+    """The target platforms a person posts by hand: Warta's post for them is `manual` (or there is
+    none). The others Warta posts itself (queued, under way) or has settled."""
+    by_warta = {p for p, post in publishing.posts_of(req.number).items() if post.state != PostState.MANUAL}
+    return [p for p in req.platforms if p not in by_warta]
+
+
+def by_hand_reminder(req: PublicationRequest) -> dt.datetime | None:
+    """When the assignee of a scheduled request is reminded to post and record the link: the earliest
+    scheduled time of a platform posted by hand; None when Warta posts every scheduled platform."""
+    times = [
+        moment
+        for moment in PlatformPost.objects.filter(request=req, platform__in=by_hand(req)).values_list(
+            "scheduled_for", flat=True
+        )
+        if moment is not None
+    ]
+    return min(times, default=None)
+
+
 def confirm_key(req: PublicationRequest, platform: str) -> str:
     return f"desk.post:{req.number}:{platform}:confirm"
 

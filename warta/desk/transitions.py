@@ -300,7 +300,8 @@ def _schedule(req, user, data, now):
     connected = publishing.connected_platforms()
     auto = [p for p in parsed if p in connected]
     queued = publishing.queue(req.number, auto, posting.content_of(req), user, run_after=parsed) if auto else []
-    req.remind_at = min(parsed.values())
+    # The reminder to post and record the link is for the platforms posted by hand only.
+    req.remind_at = posting.by_hand_reminder(req)
     req.reminded_at = None
     sla.scheduled(req, now)
     event_data: dict[str, Any] = {"times": {p: m.isoformat() for p, m in parsed.items()}}
@@ -450,6 +451,8 @@ def _post(req, user, data, now):
         raise InvalidData(msg, {"platforms": msg})
     for post in queued:
         send.resolve(notifications.post_topic(req, post.platform), now=now)
+    if req.status == Status.SCHEDULED:  # a platform scheduled by hand that Warta now posts: no reminder
+        req.remind_at = posting.by_hand_reminder(req)
     return str(data.get("note") or "").strip(), {"platforms": [post.platform for post in queued]}
 
 

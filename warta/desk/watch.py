@@ -21,6 +21,17 @@ def _url(req: PublicationRequest) -> str:
 
 
 def _reminder_text(req: PublicationRequest, kind: str) -> tuple[str, dict[str, str]]:
+    """The reminder (only set for platforms posted by hand): when Warta posts the others itself, it
+    names the platforms to post by hand, so nobody posts Warta's twice."""
+    from warta.desk import posting
+    from warta.desk.timeline import platform_label
+
+    hand = posting.by_hand(req)
+    if hand and len(hand) < len(req.platforms):
+        return gettext_noop(
+            "Waktunya menayangkan %(label)s di %(platforms)s: unggah sendiri lalu catat tautannya "
+            "(platform lain ditayangkan Warta)."
+        ), {"label": str(req), "platforms": ", ".join(str(platform_label(p)) for p in hand)}
     return gettext_noop("Waktunya menayangkan %(label)s: unggah lalu catat tautannya."), {"label": str(req)}
 
 

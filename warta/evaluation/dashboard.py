@@ -164,7 +164,8 @@ def build(month: dt.date, filters: Filters, *, with_charts: bool = True) -> dict
         "series": series,
         "months": months,
         "figures": months[0],
-        "summary": summary_rows(months),
+        # Each value beside its month's name: the phone shows every row as a card of labelled values.
+        "summary": [{**row, "cells": list(zip(series, row["values"], strict=True))} for row in summary_rows(months)],
         "charts": charts(months, series) if with_charts else [],
         "organizations_table": [
             {"code": code, "name": names.get(code, code), "count": count}

@@ -5,11 +5,15 @@ Measured (database aggregation, never a loop over requests):
   they arrived in (`TruncHour` in the office zone, grouped in SQL: at most 12·7·24 buckets). Each
   bucket is weighed against the calendar's working minutes in that hour, so the rate is per working
   hour; arrivals outside working time count in the overall rate (they wait for the next opening).
-- handling time: the mean time from the (last) disposition to a staff member ("assign"/"reassign") to
-  the staff member's first "schedule" or "publish" event, averaged in SQL. SQL cannot walk the
-  working-time calendar, so until each event stores its working minutes this is the clock time of
-  the pairs that fall on the same office day (pairs across a closing are left out; a lunch break
-  inside a pair counts). This fallback is written out on the page.
+- handling time: the mean working minutes a published request spent with staff, i.e. in the
+  `assigned` status (from the disposition to a staff member until the staff member schedules or
+  publishes it, every stretch summed: before and after a reassignment, and again after the applicant
+  sent back what was missing). These are the minutes the desk stores on each event
+  (`Event.working_minutes` of the events leaving `assigned`, already in the office calendar's working
+  time: closings and the lunch break are not counted, the time paused for the applicant is kept
+  apart in `paused_minutes`). One aggregate: SUM(working minutes) / COUNT(DISTINCT request) over the
+  requests published in the window. The time `scheduled` (waiting for a chosen posting time) is
+  left out: nobody is working on the request then, and the queue model's server is the staff member.
 
 Model (warta.evaluation.erlang): an M/M/k queue, Erlang C, over working hours:
 - arrivals are Poisson at the measured rate λ (per working minute), handling times exponential with
@@ -26,8 +30,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, OuterRef, Subquery
-from django.db.models.functions import TruncDate, TruncHour
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncHour
 from django.utils import timezone
 
 from warta.clock.calendar import WorkCalendar
@@ -127,25 +131,12 @@ def measure(now: dt.datetime | None = None, weeks: int = WEEKS) -> Measured:
     result.working_hours = sum(working.values()) / 60
     result.hours = [row for row in by_hour.values() if row.working_hours or row.arrivals]
 
-    # The handling time: the last disposition to staff → the first schedule/publish, same office day.
-    events = Event.objects.filter(request=OuterRef("pk"))
-    handled = (
-        PublicationRequest.objects.filter(published_at__gte=start, published_at__lt=end)
-        .annotate(
-            assigned_at=Subquery(events.filter(action__in=("assign", "reassign")).order_by("-at").values("at")[:1]),
-            handled_at=Subquery(events.filter(action__in=("schedule", "publish")).order_by("at").values("at")[:1]),
-        )
-        .filter(assigned_at__isnull=False, handled_at__gte=F("assigned_at"))
-        .annotate(
-            assigned_day=TruncDate("assigned_at", tzinfo=zone),
-            handled_day=TruncDate("handled_at", tzinfo=zone),
-        )
-        .filter(assigned_day=F("handled_day"))
-        .annotate(took=ExpressionWrapper(F("handled_at") - F("assigned_at"), output_field=DurationField()))
-        .aggregate(mean=Avg("took"), n=Count("pk"))
-    )
-    if handled["n"] and handled["mean"] is not None:
-        result.handling_minutes = handled["mean"].total_seconds() / 60
+    # The handling time: the working minutes spent in `assigned`, summed per request and averaged.
+    handled = Event.objects.filter(
+        from_status=Status.ASSIGNED, request__published_at__gte=start, request__published_at__lt=end
+    ).aggregate(total=Sum("working_minutes"), n=Count("request", distinct=True))
+    if handled["n"]:
+        result.handling_minutes = (handled["total"] or 0) / handled["n"]
         result.handled = handled["n"]
     return result
 

@@ -122,3 +122,68 @@ def test_without_messages_the_complaint_page_has_no_whatsapp_panel(
     complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
     page = login(pengelola).get(complaint.get_absolute_url()).content.decode()
     assert "Pesan WhatsApp ke pengadu" not in page
+
+
+# --- the page's "Kirim lewat WhatsApp" link (a wa.me link to send the answer by hand) ------------
+
+BY_HAND = "Kirim lewat WhatsApp"
+
+
+def offers_by_hand(client, complaint) -> bool:
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    return BY_HAND in page and "https://wa.me/6281234567890?text=" in page
+
+
+def test_the_by_hand_link_goes_once_the_answer_went_by_whatsapp(
+    wa, office, login, pengelola, tim, django_capture_on_commit_callbacks
+):
+    waiting = make_complaint(pengelola, tim, "awaiting_approval", approved=True)
+    officer = login(pengelola)
+    assert offers_by_hand(officer, waiting)  # approved, not yet delivered: staff may send it by hand
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
+    (record,) = notifications.whatsapp_messages(complaint)
+    assert record.status == "sent"
+    assert not offers_by_hand(officer, complaint)
+    for status in ("delivered", "read"):
+        assert whatsapp.record_status(record.wamid, status)
+        assert not offers_by_hand(officer, complaint), status
+
+
+def test_the_by_hand_link_comes_back_when_the_whatsapp_answer_failed(
+    wa, office, login, pengelola, tim, django_capture_on_commit_callbacks
+):
+    wa.fail("wa.messages", "131026")
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
+    assert [r.status for r in notifications.whatsapp_messages(complaint)] == ["failed"]
+    assert offers_by_hand(login(pengelola), complaint)
+
+
+def test_a_reopened_complaint_answered_again_offers_the_link_until_its_own_answer_goes(
+    wa, office, login, pengelola, tim, django_capture_on_commit_callbacks
+):
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
+    (first,) = notifications.whatsapp_messages(complaint)
+    assert whatsapp.record_status(first.wamid, "read")
+    officer = login(pengelola)
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.perform(complaint, "reopen", pengelola, {"note": "Antrean masih lama."})
+        complaint.refresh_from_db()
+        transitions.perform(complaint, "answer", tim, {"text": "Loket tambahan sudah dibuka."})
+        complaint.refresh_from_db()
+        transitions.perform(complaint, "approve", pengelola)
+    complaint.refresh_from_db()
+    # The first answer's message was read, but the new answer has not gone yet.
+    assert offers_by_hand(officer, complaint)
+    with django_capture_on_commit_callbacks(execute=True):
+        transitions.perform(complaint, "deliver", pengelola, {"channel": "whatsapp"})
+    complaint.refresh_from_db()
+    assert [r.status for r in notifications.whatsapp_messages(complaint)] == ["read", "sent"]
+    assert not offers_by_hand(officer, complaint)
+
+
+def test_without_the_cloud_api_the_by_hand_link_stays(
+    wa, settings, office, login, pengelola, tim, django_capture_on_commit_callbacks
+):
+    settings.WARTA_WHATSAPP_TOKEN = ""
+    complaint = _deliver(pengelola, tim, django_capture_on_commit_callbacks)
+    assert offers_by_hand(login(pengelola), complaint)  # staff sent it by hand from this very link

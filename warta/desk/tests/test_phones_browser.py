@@ -197,3 +197,45 @@ def test_public_pages_fit_a_phone(phone_page, screenshot, office, org, pemohon, 
     assert steps.count() >= 4
     assert steps.first.evaluate("li => getComputedStyle(li).listStyleType") == "decimal"
     screenshot(phone_page, "screenshots/public-home-phone")
+
+
+def evaluation_records(kabid, pimpinan, staf) -> None:
+    """A meeting with a long decision and a proposed reprimand, so their pages are linked and walked."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from warta.evaluation.models import Decision, Meeting, Sanction
+
+    today = timezone.localdate()
+    meeting = Meeting.objects.create(
+        month=today.replace(day=1), held_on=today, chair=pimpinan, agenda=INSTRUCTION, created_by=kabid
+    )
+    Decision.objects.create(meeting=meeting, text=INSTRUCTION, owner=staf, due_on=today + dt.timedelta(days=7))
+    Sanction.objects.create(
+        person=staf, level="teguran_lisan", reason=INSTRUCTION, proposed_by=kabid, proposed_at=timezone.now()
+    )
+
+
+@pytest.mark.parametrize("persona", ["kabid", "pimpinan"])
+def test_pages_one_step_from_the_menu_fit_a_phone(
+    persona, request, phone_page, browser_login, office, org, pemohon, pimpinan, kabid, staf
+):
+    """The pages the menu's pages link to (a month's pack, a form for a new record, a person's record…),
+    which the menu alone does not reach: one step deep, at most 60 pages."""
+    build_desk(pemohon, pimpinan, kabid, staf, org)
+    evaluation_records(kabid, pimpinan, staf)
+    user = request.getfixturevalue(persona)
+    browser_login(phone_page, user.username)
+    menu = [href for href in (link.href for link in links_for(user)) if not href.startswith(EXCLUDED_PREFIXES)]
+    seen = set(menu)
+    found: list[str] = []
+    for href in menu:
+        phone_page.goto(phone_page.base_url + href)
+        for path in public_links(phone_page):
+            if path not in seen and not path.startswith(("/keluar/", "/unduhan/")):
+                seen.add(path)
+                found.append(path)
+    assert found, persona
+    walked = [path for path in found[:60] if fits(phone_page, path, only_html=True)]
+    assert walked, persona

@@ -379,6 +379,69 @@ def test_schedule_makes_warta_post_at_the_time_and_unschedule_withdraws(
     assert not fake.calls and Post.objects.get(pk=post.pk).state == "manual"
 
 
+def reminders_of(user) -> list[str]:
+    return list(
+        Notice.objects.filter(recipient=user, text__startswith="Waktunya menayangkan").values_list("text", flat=True)
+    )
+
+
+def test_the_reminder_to_post_by_hand_is_only_for_the_platforms_posted_by_hand(api_client, fake, accounts, org, staf):
+    import time_machine
+
+    from warta.clock.watch import run_due
+
+    req = request_with_poster(org, staf, platforms=["instagram", "facebook"])
+    accounts["facebook"].delete()
+    early = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
+    late = early + dt.timedelta(hours=2)
+    # Warta posts to Instagram at the earlier time; Facebook is posted by hand at the later one.
+    times = {"instagram": early.isoformat(), "facebook": late.isoformat()}
+    assert act(api_client(staf), req, "schedule", {"times": times}).status_code == 200
+    assert PublicationRequest.objects.get(pk=req.pk).remind_at == late
+    with time_machine.travel(early + dt.timedelta(minutes=1), tick=False):
+        run_due()
+    assert reminders_of(staf) == []  # Instagram's time: Warta posts it, nobody is told to
+    with time_machine.travel(late + dt.timedelta(minutes=1), tick=False):
+        run_due()
+    assert reminders_of(staf) == [
+        f"Waktunya menayangkan {req} di Facebook: unggah sendiri lalu catat tautannya (platform lain ditayangkan Warta)."
+    ]
+
+
+def test_no_reminder_when_warta_posts_every_scheduled_platform(api_client, fake, accounts, org, staf):
+    import time_machine
+
+    from warta.clock.watch import run_due
+
+    req = request_with_poster(org, staf, platforms=["instagram", "x"])
+    at = (timezone.now() + dt.timedelta(hours=1)).replace(microsecond=0)
+    response = act(api_client(staf), req, "schedule", {"times": {"instagram": at.isoformat(), "x": at.isoformat()}})
+    assert response.status_code == 200
+    assert PublicationRequest.objects.get(pk=req.pk).remind_at is None
+    with time_machine.travel(at + dt.timedelta(minutes=1), tick=False):
+        run_due()
+    assert reminders_of(staf) == []
+
+
+def test_a_platform_scheduled_by_hand_then_posted_through_warta_needs_no_reminder(
+    api_client, fake, accounts, org, staf
+):
+    req = request_with_poster(org, staf, platforms=["instagram", "facebook"])
+    facebook = accounts["facebook"]
+    facebook.is_active = False
+    facebook.save()
+    at = (timezone.now() + dt.timedelta(hours=3)).replace(microsecond=0)
+    client = api_client(staf)
+    times = {"instagram": at.isoformat(), "facebook": at.isoformat()}
+    assert act(client, req, "schedule", {"times": times}).status_code == 200
+    assert PublicationRequest.objects.get(pk=req.pk).remind_at == at  # Facebook is by hand
+    facebook.is_active = True
+    facebook.save()
+    # Facebook is connected now: the assignee has Warta post it at once.
+    assert act(client, req, "post", {"platforms": ["facebook"]}).status_code == 200
+    assert PublicationRequest.objects.get(pk=req.pk).remind_at is None
+
+
 def test_a_scheduled_post_whose_time_came_is_posted_and_publishes_the_request(api_client, fake, accounts, org, staf):
     req = request_with_poster(org, staf, platforms=["x"])
     at = timezone.now() + dt.timedelta(hours=1)

@@ -1,4 +1,4 @@
-"""The supervision path in Chromium: the kabid walks the evaluation pages, records the month's meeting
+"""The supervision path in Chromium: the kabid walks the dashboard (a month, the filters, the pack) and the evaluation pages, records the month's meeting
 with a decision, judges a breach a violation by a named staff member and proposes a teguran lisan;
 the head of office decides it on a phone; the staff member reads it in their record.
 Screenshots land in test-artifacts/evaluation/."""
@@ -10,11 +10,11 @@ import re
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.urls import Resolver404, resolve
 from django.utils import timezone
 
 from warta.clock.models import Breach, ClockProbe
 from warta.evaluation.models import Meeting, Sanction
+from warta.evaluation.tests.dataset import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -30,7 +30,11 @@ def sign_in_as(page, browser_login, username: str) -> None:
 
 
 def fits_a_phone(page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360, page.url
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 361)"
+        ".slice(0, 5).map(e => e.tagName + '.' + e.className)"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360, (page.url, wide)
 
 
 def make_breach(holder) -> Breach:
@@ -49,26 +53,65 @@ def make_breach(holder) -> Breach:
     )
 
 
-def has_dashboard() -> bool:
-    try:
-        resolve("/evaluasi/")
-    except Resolver404:
-        return False
-    return True
+def figure(page, row_label: str) -> str:
+    """The chosen month's value (the first column) of a row of the dashboard's comparison table."""
+    row = page.locator(".eval-compare tbody tr", has=page.get_by_role("rowheader", name=row_label, exact=True))
+    return row.locator("td").first.inner_text().strip()
 
 
 def test_meeting_violation_and_verbal_reprimand(
-    page, phone_page, live_server, browser_login, screenshot, office, kabid, pimpinan, staf
+    page,
+    phone_page,
+    live_server,
+    browser_login,
+    screenshot,
+    office,
+    org,
+    upt,
+    other_org,
+    pemohon,
+    kabid,
+    pimpinan,
+    staf,
 ):
     base = live_server.url
+    # November 2026 of the evaluation's fixed data set (dataset.py: the figures by hand are there).
+    build(org=org, upt=upt, other_org=other_org, pemohon=pemohon, pimpinan=pimpinan, kabid=kabid, staf=staf)
     breach = make_breach(staf)
 
-    # 1. The kabid walks the evaluation's pages (the dashboard, when the monthly figures are there).
+    # 1. The kabid walks the evaluation's pages: the dashboard with its filters, a month's pack.
     sign_in_as(page, browser_login, kabid.username)
-    if has_dashboard():
-        page.goto(base + "/evaluasi/")
-        assert page.locator("h1").count() == 1
-        screenshot(page, "evaluation/01-dashboard")
+    page.goto(base + "/evaluasi/")
+    assert page.locator("h1").count() == 1
+    page.get_by_label("Bulan", exact=True).fill("2026-11")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.get_by_role("heading", level=1, name="Evaluasi layanan November 2026").wait_for()
+    # Received in November (drafts and 1 December's excluded): A, B, C, D, E, F, K; published A, B, C.
+    assert (figure(page, "Permohonan diterima"), figure(page, "Dipublikasikan")) == ("7", "3")
+    # The server-drawn charts (each with its table for screen readers).
+    outcomes = page.locator("figure#chart-outcomes")
+    assert outcomes.locator("svg rect.bar").count() >= 3
+    assert outcomes.locator("table").get_by_role("rowheader", name="Diterima").is_visible()
+    screenshot(page, "evaluation/01-dashboard")
+    # Dinas Kesehatan with its UPT, Instagram only: A, B (the UPT's), E, F, K; published A and B.
+    page.get_by_label("Organisasi (termasuk UPT-nya)").select_option(label="Dinas Kesehatan")
+    page.get_by_label("Platform", exact=True).select_option(value="instagram")
+    page.get_by_role("button", name="Tampilkan").click()
+    page.wait_for_url(re.compile(r"organisasi=dinkes"))
+    assert "platform=instagram" in page.url and "bulan=2026-11" in page.url
+    assert (figure(page, "Permohonan diterima"), figure(page, "Dipublikasikan")) == ("5", "2")
+    screenshot(page, "evaluation/01b-dashboard-filtered")
+    # The month's pack keeps the filters; its organisation table lists the requests' organisations.
+    page.get_by_role("link", name="Paket evaluasi bulan ini").click()
+    page.get_by_role("heading", level=1, name="Paket evaluasi November 2026").wait_for()
+    assert page.url.startswith(base + "/evaluasi/2026-11/?") and "organisasi=dinkes" in page.url
+    assert figure(page, "Permohonan diterima") == "5"
+    orgs = page.locator("table", has=page.get_by_role("columnheader", name="Organisasi", exact=True))
+    assert orgs.get_by_role("rowheader", name="Dinas Kesehatan").is_visible()
+    assert orgs.get_by_role("rowheader", name="Puskesmas Bojongsari").is_visible()
+    assert orgs.get_by_role("rowheader", name="Dinas Pendidikan").count() == 0
+    page.get_by_role("link", name="Unduh PDF untuk rapat").wait_for()
+    screenshot(page, "evaluation/01c-pack")
     for path, heading in (
         ("/evaluasi/rapat/", "Rapat evaluasi bulanan"),
         ("/evaluasi/sanksi/", "Pelanggaran dan sanksi"),
@@ -147,6 +190,14 @@ def test_meeting_violation_and_verbal_reprimand(
     phone_page.goto(base + "/evaluasi/rapat/")
     fits_a_phone(phone_page)
     screenshot(phone_page, "evaluation/08-meetings-phone")
+    phone_page.goto(base + "/evaluasi/?bulan=2026-11")
+    phone_page.get_by_role("heading", level=1, name="Evaluasi layanan November 2026").wait_for()
+    fits_a_phone(phone_page)
+    screenshot(phone_page, "evaluation/08b-dashboard-phone")
+    phone_page.goto(base + "/evaluasi/2026-11/?organisasi=dinkes")
+    assert figure(phone_page, "Permohonan diterima") == "6"  # A, B, D, E, F, K
+    fits_a_phone(phone_page)
+    screenshot(phone_page, "evaluation/08c-pack-phone")
 
     # 6. The staff member reads it in their own record.
     sign_in_as(phone_page, browser_login, staf.username)

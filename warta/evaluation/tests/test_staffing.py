@@ -28,25 +28,29 @@ def _tuesday():
         yield
 
 
-def event(req, action: str, at: dt.datetime) -> None:
-    Event.objects.create(request=req, action=action, at=at)
+def event(req, action: str, at: dt.datetime, leaves: str = "", minutes: int = 0) -> None:
+    """An event as the desk stores it: the status it leaves and the working minutes spent there."""
+    Event.objects.create(request=req, action=action, at=at, from_status=leaves, working_minutes=minutes)
 
 
 @pytest.fixture
 def week(org, staf):
     """One week of a small office: three requests in working time on Tuesday, one in the evening on
-    Monday, a draft and one from long ago (neither counts)."""
+    Monday, a draft and one from long ago (neither counts). The working minutes are those the desk
+    would store (office hours 07:30–12:00, 13:00–16:00)."""
     a = make_request(org, "published", assignee=staf, received_at=wib(10, 9, 10))
-    event(a, "assign", wib(10, 9, 20))
-    event(a, "publish", wib(10, 9, 50))  # 30 minutes
+    event(a, "assign", wib(10, 9, 20), "at_division", 10)
+    event(a, "publish", wib(10, 9, 50), "assigned", 30)  # 30 minutes with staff
     b = make_request(org, "published", assignee=staf, received_at=wib(10, 9, 40))
-    event(b, "assign", wib(10, 9, 45))
-    event(b, "schedule", wib(10, 10, 5))  # 20 minutes: scheduling within the hour is the staff's step
-    event(b, "publish", wib(10, 11, 30))
+    event(b, "assign", wib(10, 9, 45), "at_division", 5)
+    event(b, "schedule", wib(10, 10, 5), "assigned", 20)  # 20 minutes with staff
+    event(b, "publish", wib(10, 11, 30), "scheduled", 85)  # waiting for the posting time: not handling
     c = make_request(org, "assigned", assignee=staf, received_at=wib(10, 10, 5))
+    event(c, "assign", wib(10, 10, 15), "at_division", 10)
+    event(c, "comment", wib(10, 11, 0), "assigned", 45)  # not published: not counted
     d = make_request(org, "published", assignee=staf, received_at=wib(9, 20, 0))
-    event(d, "assign", wib(9, 15, 50))
-    event(d, "publish", wib(10, 8, 0))  # across the closing: left out of the handling time
+    event(d, "assign", wib(9, 15, 50), "at_division", 0)
+    event(d, "publish", wib(10, 8, 5), "assigned", 45)  # Mon 15:50–16:00 + Tue 07:30–08:05 = 10 + 35
     make_request(org, "draft", received_at=wib(10, 9, 0))
     make_request(org, "submitted", received_at=NOW - dt.timedelta(weeks=2))
     for req, at in ((a, wib(10, 9, 50)), (b, wib(10, 11, 30)), (d, wib(10, 8, 0))):
@@ -70,10 +74,37 @@ def test_arrivals_are_counted_per_working_hour(office, week):
     assert measured.busiest.rate == pytest.approx(0.4)
 
 
-def test_handling_time_is_the_mean_from_assignment_to_the_staffs_step(office, week):
+def test_handling_time_is_the_mean_of_the_working_minutes_with_staff(office, week):
     measured = staffing.measure(NOW, weeks=1)
-    assert measured.handled == 2
-    assert measured.handling_minutes == pytest.approx(25.0)
+    # a 30, b 20 (its 85 minutes scheduled left out), d 45 (across the closing, in working minutes);
+    # c is not published. (30 + 20 + 45) / 3.
+    assert measured.handled == 3
+    assert measured.handling_minutes == pytest.approx(95 / 3)
+
+
+def test_requests_published_outside_the_window_are_left_out(office, week):
+    measured = staffing.measure(NOW - dt.timedelta(hours=2, minutes=15), weeks=1)  # Tue 09:45
+    # a (09:50) and b (11:30) were published after Tue 09:45; d (08:05) counts alone.
+    assert (measured.handled, measured.handling_minutes) == (1, pytest.approx(45.0))
+
+
+def test_handling_time_from_the_desks_own_steps(org, upt, other_org, pemohon, pimpinan, kabid, staf, office):
+    """Through the desk's transition function, which stores each step's working minutes."""
+    from warta.evaluation.tests.dataset import build
+
+    w = build(org=org, upt=upt, other_org=other_org, pemohon=pemohon, pimpinan=pimpinan, kabid=kabid, staf=staf)
+    # G: assigned Mon 9 Nov 11:50, scheduled 13:10 (10 before the lunch break + 10 after = 20), posted
+    # at the scheduled 15:00 (1 h 50 scheduled: not handling).
+    w.receive("G", "2026-11-09", "11:00")
+    w.act("G", "dispose", pimpinan, "2026-11-09", "11:30")
+    w.act("G", "assign", kabid, "2026-11-09", "11:50", {"assignee": staf.username, "instruction": "Tayangkan."})
+    w.act("G", "schedule", staf, "2026-11-09", "13:10", {"times": {"instagram": "2026-11-09T15:00:00+07:00"}})
+    w.publish("G", "2026-11-09", "15:00")
+    measured = staffing.measure(NOW)  # 12 weeks back: from 18 August 2026
+    # In `assigned`: A 20; B 10 + 15 (the hour paused for the applicant left out) = 25; C 40; H (October)
+    # 10; G 20. I was published in November 2025: outside the window. (20 + 25 + 40 + 10 + 20) / 5 = 23.
+    assert measured.handled == 5
+    assert measured.handling_minutes == pytest.approx(23.0)
 
 
 def test_nothing_measured_is_no_error(office):
@@ -117,7 +148,9 @@ def test_the_page_shows_the_table_the_chart_and_the_assumptions(login, office, s
     assert "M/M/k" in text and "Erlang" in text and "P(W ≤ t) = 1 − C(k, a)·e^(−(kμ−λ)t)" in text
     # The measured figures (12 weeks: the request of two weeks ago counts, received at noon: the lunch
     # break, outside working time) are shown beside the what-if ones.
-    assert "<dd>5 (2 di luar jam kerja)</dd>" in text and "25,0 menit" in text
+    assert "<dd>5 (2 di luar jam kerja)</dd>" in text and "31,7 menit (3 permohonan)" in text
+    # The handling time is working time now: the old same-day fallback is no longer described.
+    assert "pasangan" not in text and "istirahat siang tidak dihitung" in text
 
 
 def test_the_page_uses_the_measured_figures_and_the_busiest_hour(login, office, standard, kabid, week):
