@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import struct
 import subprocess
@@ -99,8 +100,6 @@ def ogg_opus(*, packets: int = 2, close: bool = True) -> bytes:
 
 def ffmpeg_file(tmp_path: Path, name: str, *args: str) -> bytes:
     """A real file made by ffmpeg (its arguments before the output); skipped without ffmpeg, except on CI."""
-    import os
-
     if shutil.which("ffmpeg") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("ffmpeg is missing on CI (.ci/run installs it)")
@@ -112,19 +111,7 @@ def ffmpeg_file(tmp_path: Path, name: str, *args: str) -> bytes:
 
 def ffmpeg_mp4(tmp_path: Path) -> bytes:
     """A real (0.2 s, 32×32) MP4 made by ffmpeg; skipped without ffmpeg, except on CI."""
-    import os
-
-    if shutil.which("ffmpeg") is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("ffmpeg is missing on CI (.ci/run installs it)")
-        pytest.skip("ffmpeg is not installed")
-    target = tmp_path / "real.mp4"
-    subprocess.run(
-        ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=c=red:s=32x32:d=0.2", "-c:v", "mpeg4", "-y", str(target)],
-        check=True,
-        timeout=60,
-    )
-    return target.read_bytes()
+    return ffmpeg_file(tmp_path, "real.mp4", "-f", "lavfi", "-i", "color=c=red:s=32x32:d=0.2", "-c:v", "mpeg4")
 
 
 def named(content: bytes, name: str) -> io.BytesIO:
