@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.cache import cache
+from django.urls import reverse
 
 from warta.core.models import OFFICE_CACHE_KEY, OfficeProfile
 
@@ -19,3 +22,14 @@ def get_office() -> OfficeProfile:
 
 def office_zone() -> ZoneInfo:
     return get_office().zone
+
+
+def logo_src(office: OfficeProfile, *, for_pdf: bool) -> str:
+    """Where a letterhead finds the office's logo: its access-checked URL on a page, the file itself
+    for WeasyPrint (which reads local files); "" without a logo."""
+    if not office.logo:
+        return ""
+    if for_pdf:
+        with contextlib.suppress(NotImplementedError, ValueError):
+            return Path(office.logo.path).as_uri()
+    return reverse("office-logo")

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 from collections.abc import Callable
@@ -30,7 +29,7 @@ from warta.accounts.models import User
 from warta.clock import sla
 from warta.clock.services import sla_state_counts
 from warta.core.nav import links_for
-from warta.core.office import get_office
+from warta.core.office import get_office, logo_src
 from warta.core.pagecache import cached_page, row_of
 from warta.core.ratelimit import RateLimit
 from warta.core.templatetags.warta import durasi
@@ -482,16 +481,10 @@ def _sheet_context(request: HttpRequest, number: str, *, for_pdf: bool) -> dict[
         raise PermissionDenied
     entries = timeline.build(req, timeline.OFFICE)
     office = get_office()
-    logo_src = ""
-    if office.logo:
-        logo_src = reverse("office-logo")
-        if for_pdf:  # WeasyPrint reads the file itself
-            with contextlib.suppress(NotImplementedError, ValueError):
-                logo_src = Path(office.logo.path).as_uri()
     return {
         "req": req,
         "office": office,
-        "logo_src": logo_src,
+        "logo_src": logo_src(office, for_pdf=for_pdf),
         "submitted": next((e for e in entries if e.action == "submit"), None),
         "steps": timeline.disposition_steps(entries),
         "for_pdf": for_pdf,

@@ -3,32 +3,24 @@ an HTML page for the screen and the same template as PDF (WeasyPrint, reading lo
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 from typing import Any
 
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
-from warta.core.office import get_office
+from warta.core.office import get_office, logo_src
 
 STYLESHEET = "evaluation/print.css"
 
 
 def letterhead_context(*, for_pdf: bool) -> dict[str, Any]:
     office = get_office()
-    logo_src = ""
-    if office.logo:
-        logo_src = reverse("office-logo")
-        if for_pdf:  # WeasyPrint reads the file itself
-            with contextlib.suppress(NotImplementedError, ValueError):
-                logo_src = Path(office.logo.path).as_uri()
     return {
         "office": office,
-        "logo_src": logo_src,
+        "logo_src": logo_src(office, for_pdf=for_pdf),
         "for_pdf": for_pdf,
         "print_css_uri": Path(str(finders.find(STYLESHEET))).as_uri() if for_pdf else "",
         "printed_at": timezone.now(),
