@@ -7,6 +7,10 @@ SQLite database and on PostgreSQL (127.0.0.1:5432, user postgres, database warta
 made and dropped here). Then the task worker (`manage.py db_worker --batch`) processes the
 deliveries and the stored messages are counted.
 
+The load comes from one event loop sending prebuilt requests on raw sockets: it shares the two
+cores with the server, and a generator that costs more (a thread per request in flight, an HTTP
+client library) takes CPU from the workers and shows up in the very latencies it measures.
+
     .venv/bin/python bench/webhooks.py [--db sqlite|postgres|both] [--deliveries 1000]
         [--duplicates 0.1] [--concurrency 16] [--workers 2]
 """
@@ -14,6 +18,7 @@ deliveries and the stored messages are counted.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import random
@@ -26,7 +31,6 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -68,6 +72,40 @@ def signature(body: bytes) -> str:
     from warta.channels.webhooks import signature_of
 
     return signature_of(body, SECRET)
+
+
+def post_request(port: int, body: bytes, sig: str) -> bytes:
+    """The whole HTTP/1.1 request as bytes, built before the burst so sending costs the client little."""
+    head = (
+        f"POST /webhooks/whatsapp/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/json\r\nX-Hub-Signature-256: {sig}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    )
+    return head.encode() + body
+
+
+async def post(port: int, raw: bytes) -> tuple[int, float]:
+    """One delivery on its own connection (gunicorn's sync workers close it after the answer):
+    its status and the milliseconds from connecting to the last byte of the answer."""
+    started = time.perf_counter()
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(raw)
+    answer = await reader.read()
+    writer.close()
+    status = int(answer.split(b" ", 2)[1]) if answer.startswith(b"HTTP/1.") else 0
+    return status, (time.perf_counter() - started) * 1000
+
+
+async def burst(port: int, raws: list[bytes], concurrency: int) -> list[tuple[int, float]]:
+    """Every request, `concurrency` in flight at a time. One thread and an event loop: the load
+    generator shares the machine's cores with the server, so it must cost as little as it can."""
+    slots = asyncio.Semaphore(concurrency)
+
+    async def guarded(raw: bytes) -> tuple[int, float]:
+        async with slots:
+            return await post(port, raw)
+
+    return await asyncio.gather(*(guarded(raw) for raw in raws))
 
 
 def manage(env: dict[str, str], *args: str, capture: bool = False) -> str:
@@ -161,25 +199,12 @@ def run(db: str, args: argparse.Namespace) -> dict[str, object]:
     url = f"http://127.0.0.1:{port}/webhooks/whatsapp/"
     try:
         wait_for(url)
-        clients = [httpx.Client(timeout=30) for _ in range(args.concurrency)]
-
-        def send(index: int) -> tuple[int, float]:
-            body, sig = signed[index]
-            client = clients[index % args.concurrency]
-            started = time.perf_counter()
-            response = client.post(
-                url, content=body, headers={"X-Hub-Signature-256": sig, "Content-Type": "application/json"}
-            )
-            return response.status_code, (time.perf_counter() - started) * 1000
-
         for _warm in range(5):  # the workers' first requests (imports, connections) are not the burst's
             httpx.get(f"http://127.0.0.1:{port}/webhooks/whatsapp/?hub.mode=x", timeout=30)
+        raws = [post_request(port, body, sig) for body, sig in signed]
         began = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            results = list(pool.map(send, range(len(signed))))
+        results = asyncio.run(burst(port, raws, args.concurrency))
         elapsed = time.perf_counter() - began
-        for client in clients:
-            client.close()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

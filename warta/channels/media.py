@@ -4,11 +4,14 @@ WhatsApp: `GET /{media-id}` (Graph, with the WhatsApp token) gives a `url` valid
 is fetched with the same bearer token. Instagram: the attachment's CDN link, fetched as it is.
 Either way the bytes go through `store_upload` like every upload (checked by content, cleaned,
 kept in private storage under a random name); a file that fails the checks is not kept and the
-media row says why.
+media row says why. A fetch the platform failed for a while (5xx, 429, a cut connection) is tried
+again by the timer (`retry_due`), a few times over the next half hour; a refusal (4xx, a file that
+is not what it claims) is not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 
@@ -28,17 +31,26 @@ def whatsapp_token() -> str:
     return str(settings.WARTA_WHATSAPP_TOKEN or "")
 
 
+# How often a fetch is tried in all, and how long the platform keeps a message's media ("Media IDs
+# in webhooks expire after 7 days", WhatsApp Cloud API, Media).
+MAX_ATTEMPTS = 5
+KEPT_FOR = dt.timedelta(days=7)
+
+
 def fetch(media_pk: int) -> bool:
     """Fetch and keep one media file; False (with the reason on the row) when it could not be."""
     media = Media.objects.select_related("message__conversation").filter(pk=media_pk).first()
     if media is None or media.fetched_at is not None:
         return False
     platform = media.message.conversation.platform
+    attempts = media.attempts + 1
+    Media.objects.filter(pk=media.pk).update(attempts=attempts, retry_at=None)
     try:
         data = _download(media, platform)
         stored = store_upload(io.BytesIO(data), name=media.original_name)
     except PlatformError as exc:
-        return _failed(media, str(exc))
+        again = exc.retryable and attempts < MAX_ATTEMPTS and media.message.at > timezone.now() - KEPT_FOR
+        return _failed(media, str(exc), retry_in=_retry_delay(attempts) if again else None)
     except ValidationError as exc:
         return _failed(media, " ".join(exc.messages))
     extension = stored.name.rsplit(".", 1)[-1]
@@ -71,10 +83,22 @@ def _download(media: Media, platform: str) -> bytes:
     return data
 
 
-def _failed(media: Media, reason: str) -> bool:
+def _retry_delay(attempts: int) -> dt.timedelta:
+    """2, 4, 8, 16 minutes after the 1st, 2nd, 3rd, 4th failed try (the timer looks every 5)."""
+    return dt.timedelta(minutes=2**attempts)
+
+
+def _failed(media: Media, reason: str, retry_in: dt.timedelta | None = None) -> bool:
     log.warning("Media %s of message %s not kept: %s", media.pk, media.message_id, reason)
-    Media.objects.filter(pk=media.pk).update(error=reason[:500])
+    retry_at = timezone.now() + retry_in if retry_in is not None else None
+    Media.objects.filter(pk=media.pk).update(error=reason[:500], retry_at=retry_at)
     return False
+
+
+def retry_due(limit: int = 100) -> int:
+    """Fetch again the media whose retry time has come; how many are kept now."""
+    due = Media.objects.filter(retry_at__lte=timezone.now(), fetched_at__isnull=True).order_by("retry_at")
+    return sum(fetch(pk) for pk in list(due.values_list("pk", flat=True)[:limit]))
 
 
 def complete_instagram_profile(conversation_pk: int) -> None:

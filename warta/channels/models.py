@@ -38,6 +38,8 @@ class Delivery(models.Model):
     body = models.BinaryField()
     received_at = models.DateTimeField(auto_now_add=True)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # When a worker took it (processing.claim): another worker leaves it alone for the lease.
+    claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
 
@@ -210,6 +212,10 @@ class Media(models.Model):
     size = models.PositiveBigIntegerField(default=0)
     error = models.CharField(max_length=500, blank=True)
     fetched_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # A fetch the platform failed for a while (5xx, 429, a cut connection) is tried again then by
+    # the timer; empty when it is kept, or refused for good (a file that is not what it claims).
+    retry_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]

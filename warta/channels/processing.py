@@ -20,8 +20,9 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 
@@ -37,6 +38,7 @@ from warta.channels.models import (
     Platform,
     StatusUpdate,
 )
+from warta.core.models import Heartbeat
 
 log = logging.getLogger(__name__)
 
@@ -81,36 +83,95 @@ class Outcome:
     conversations: set[int] = field(default_factory=set)
 
 
-# --- the task -------------------------------------------------------------------------------------
+# --- the queue -----------------------------------------------------------------------------------
+#
+# The Delivery rows are the queue: the webhook stores a row and, unless a run is already waiting,
+# queues one `process_deliveries` task, which processes every delivery not yet processed. A burst
+# of deliveries costs one task, not one each. The rule that keeps a delivery from being missed:
+# the webhook reads the "run waiting" mark *after* its row is committed, and a run takes the mark
+# away (committed) *before* it reads the rows. So either the webhook saw the mark, and the run
+# that takes it away reads the rows later and finds this one, or it did not, and it queues a run.
+
+WAKE = "wake:channels.deliveries"  # a Heartbeat row: a run of process_deliveries is queued since `at`
+# A mark older than this is taken for a lost run (the queue was down, a worker was killed before the
+# run started): the next delivery queues another. The timer's sweep catches up with the rest.
+WAKE_STALE = dt.timedelta(minutes=2)
+BATCH = 200  # deliveries per run; a run that leaves more behind queues the next one
+
+
+def lease() -> dt.timedelta:
+    """How long a claimed delivery is left to the worker that claimed it."""
+    return dt.timedelta(seconds=settings.WARTA_TASK_LEASE_S)
+
+
+def wake() -> None:
+    """Queue a run for the deliveries stored so far, unless one is already waiting. Call it after
+    the delivery's row is committed (see above)."""
+    now = timezone.now()
+    if Heartbeat.objects.filter(name=WAKE, at__gte=now - WAKE_STALE).exists():
+        return
+    with transaction.atomic():  # the mark and the task together (one commit on the database queue)
+        if not Heartbeat.objects.filter(name=WAKE).update(at=now):
+            Heartbeat.objects.bulk_create([Heartbeat(name=WAKE, at=now)], ignore_conflicts=True)
+        process_deliveries.enqueue()
 
 
 @task()
-def process_delivery(delivery_pk: int) -> str:
-    delivery = Delivery.objects.filter(pk=delivery_pk, processed_at__isnull=True).first()
-    if delivery is None:
-        return "skipped"
-    outcome = process(delivery)
-    return f"{outcome.messages} new, {outcome.duplicates} known, {outcome.statuses} statuses"
+def process_deliveries() -> str:
+    """Every delivery not yet processed, oldest first, up to BATCH; then the next run if more wait."""
+    Heartbeat.objects.filter(name=WAKE).delete()  # committed before the rows are read (see above)
+    outcome = Outcome()
+    done = drain(Delivery.objects.filter(processed_at__isnull=True, claimed_at__isnull=True), outcome)
+    if done == BATCH:
+        wake()
+    return f"{done} deliveries: {outcome.messages} new, {outcome.duplicates} known, {outcome.statuses} statuses"
 
 
-def process_pending(limit: int = 200) -> int:
-    """Deliveries stored minutes ago and still not processed (the queue was down): processed now."""
-    done = 0
-    stale = timezone.now() - dt.timedelta(minutes=2)
-    pending = Delivery.objects.filter(
-        processed_at__isnull=True, received_at__lt=stale, attempts__lt=MAX_ATTEMPTS
-    ).order_by("pk")
-    for pk in pending.values_list("pk", flat=True)[:limit]:
-        delivery = Delivery.objects.filter(pk=pk, processed_at__isnull=True).first()
-        if delivery is not None:
-            process(delivery)
-            done += 1
+def process_pending(limit: int = BATCH) -> int:
+    """The timer's sweep: deliveries stored minutes ago and still not processed (the queue was
+    down, or the worker that claimed one died past its lease), and media to fetch again."""
+    now = timezone.now()
+    stale = Delivery.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()),
+        processed_at__isnull=True,
+        received_at__lt=now - WAKE_STALE,
+        attempts__lt=MAX_ATTEMPTS,
+    )
+    done = drain(stale, Outcome(), limit)
+    media_fetch.retry_due()
     return done
 
 
-def process(delivery: Delivery) -> Outcome:
-    Delivery.objects.filter(pk=delivery.pk).update(attempts=delivery.attempts + 1)
-    outcome = Outcome()
+def drain(pending: QuerySet[Delivery], outcome: Outcome, limit: int = BATCH) -> int:
+    """Claim and process the deliveries of `pending`, oldest first; a delivery another worker
+    claimed meanwhile is left to it, one that fails keeps its error and does not stop the rest."""
+    done = 0
+    for pk in list(pending.order_by("pk").values_list("pk", flat=True)[:limit]):
+        delivery = claim(pk)
+        if delivery is None:
+            continue
+        try:
+            process(delivery, outcome)
+        except Exception as exc:
+            log.exception("Webhook delivery %s could not be processed", pk)
+            Delivery.objects.filter(pk=pk).update(error=f"{type(exc).__name__}: {exc}"[:500])
+        done += 1
+    return done
+
+
+def claim(delivery_pk: int) -> Delivery | None:
+    """The delivery, taken by this worker: unprocessed, and claimed by no one within the lease."""
+    now = timezone.now()
+    taken = Delivery.objects.filter(
+        Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - lease()), pk=delivery_pk, processed_at__isnull=True
+    ).update(claimed_at=now, attempts=F("attempts") + 1)
+    return Delivery.objects.filter(pk=delivery_pk).first() if taken else None
+
+
+def process(delivery: Delivery, outcome: Outcome | None = None) -> Outcome:
+    """Record what one claimed delivery carries (each message, each status), then fetch its media."""
+    outcome = outcome if outcome is not None else Outcome()
+    first_media = len(outcome.media)
     try:
         payload = json.loads(bytes(delivery.body).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -119,6 +180,7 @@ def process(delivery: Delivery) -> Outcome:
     if not isinstance(payload, dict):
         Delivery.objects.filter(pk=delivery.pk).update(processed_at=timezone.now(), error="not a JSON object")
         return outcome
+    conversations_before = set(outcome.conversations)
     if delivery.platform == Platform.WHATSAPP:
         incoming, statuses = parse_whatsapp(payload)
     else:
@@ -129,10 +191,10 @@ def process(delivery: Delivery) -> Outcome:
         store_status(status, outcome)
     Delivery.objects.filter(pk=delivery.pk).update(processed_at=timezone.now(), error="")
     # The platform's media links last minutes: fetch them now, outside the transactions above.
-    for media_pk in outcome.media:
+    for media_pk in outcome.media[first_media:]:
         media_fetch.fetch(media_pk)
     if delivery.platform == Platform.INSTAGRAM:
-        for conversation_pk in outcome.conversations:
+        for conversation_pk in outcome.conversations - conversations_before:
             media_fetch.complete_instagram_profile(conversation_pk)
     return outcome
 

@@ -1,5 +1,6 @@
 """The platforms' webhooks: GET answers Meta's subscription handshake, POST stores a signed
-delivery as it came and answers 200 at once; the worker (`processing.process_delivery`) reads it.
+delivery as it came and answers 200 at once; the worker (`processing.process_deliveries`, queued
+by `processing.wake` unless a run is already waiting) reads it.
 
 Every POST is checked against `X-Hub-Signature-256`, the HMAC-SHA256 of the raw body with the
 app secret, compared in constant time. A missing or wrong signature is 403 and nothing is kept.
@@ -13,7 +14,6 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, HttpResponseNotAllowed
 from django.views.decorators.csrf import csrf_exempt
 
@@ -59,21 +59,20 @@ def _receive(request: HttpRequest, platform: str) -> HttpResponse:
     if not signed(body, request.headers.get(SIGNATURE_HEADER)):
         log.warning("Webhook %s: refused a delivery without a valid signature", platform)
         return HttpResponseForbidden("", content_type="text/plain")
-    # The row and its task in one transaction (one commit): the worker finds both or neither.
-    with transaction.atomic():
-        delivery = Delivery.objects.create(platform=platform, body=body)
-        _enqueue(delivery.pk)
+    # One INSERT, committed before anything else: once it is, the delivery is safe, and Meta may
+    # have its 200. Then the worker is woken (processing.wake reads its mark only now, on purpose).
+    Delivery.objects.create(platform=platform, body=body)
+    _wake()
     return HttpResponse("", content_type="text/plain")
 
 
-def _enqueue(delivery_pk: int) -> None:
-    from warta.channels.processing import process_delivery
+def _wake() -> None:
+    from warta.channels.processing import wake
 
     try:
-        with transaction.atomic():
-            process_delivery.enqueue(delivery_pk)
-    except Exception:  # the delivery is kept; the periodic sweep processes it
-        log.exception("Webhook delivery %s could not be queued", delivery_pk)
+        wake()
+    except Exception:  # the delivery is kept; the timer's sweep processes it
+        log.exception("Webhook: the worker could not be woken")
 
 
 @csrf_exempt

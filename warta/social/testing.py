@@ -10,7 +10,8 @@ a GET of the Page or Instagram account node, as the connect flow reads the usern
 `fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
 published media's link) and sets `fake.stalled` when the first such call arrives.
 For the inbox (warta.channels): `fake.add_media(bytes, mime_type)` makes a WhatsApp media id whose
-`GET /{media-id}` gives a download URL served here with the bearer token only;
+`GET /{media-id}` (route "node") gives a download URL served here with the bearer token only
+(route "wa.media_download", fault "500");
 `fake.add_cdn_file(bytes)` an Instagram CDN link; `fake.ig_profiles` the usernames `GET /{igsid}`
 answers; `fake.ig_sent` the messages sent through `POST /{ig-user-id}/messages`.
 WhatsApp Cloud API: `POST /{version}/{fake.wa_phone_number_id}/messages` keeps each message in
@@ -227,6 +228,8 @@ class _Handler(BaseHTTPRequestHandler):
         """The media link `GET /{media-id}` gave: fetched with the bearer token, as Meta's is."""
         if not self._authorised():
             return self._send(401, {"error": {"message": "Authentication required", "code": 190}})
+        if self.fake._fault("wa.media_download") == "500":
+            return self._send_bytes(503, b"Service Unavailable", "text/plain")
         found = self.fake.wa_media.get(media_id)
         if found is None:
             return self._send(404, {"error": {"message": "Media not found", "code": 100}})
