@@ -16,6 +16,7 @@ class CoreConfig(AppConfig):
         from warta.core.downloads import prune as prune_downloads
         from warta.core.models import OfficeProfile
         from warta.core.pagecache import OFFICE, bump
+        from warta.core.ratelimit import prune_counters
 
         def office_changed(**_kwargs) -> None:
             bump(OFFICE)
@@ -23,3 +24,4 @@ class CoreConfig(AppConfig):
         post_save.connect(office_changed, sender=OfficeProfile, dispatch_uid="pagecache-office-save", weak=False)
         post_delete.connect(office_changed, sender=OfficeProfile, dispatch_uid="pagecache-office-delete", weak=False)
         periodic.register("core.prune_downloads", dt.timedelta(hours=1), prune_downloads)
+        periodic.register("core.prune_rate_counters", dt.timedelta(hours=1), prune_counters)

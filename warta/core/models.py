@@ -93,3 +93,20 @@ class Heartbeat(models.Model):
 
 # The model lives with its views and task in warta/core/downloads/.
 from warta.core.downloads.models import Download  # noqa: E402, F401
+
+
+class RateCounter(models.Model):
+    """One rate limit's window for one caller (warta.core.ratelimit), when the limits have no Redis:
+    counted with an UPDATE … SET count = count + 1, so callers hitting at once are each counted."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    window_end = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("hitungan batas permintaan")
+        verbose_name_plural = _("hitungan batas permintaan")
+        indexes = [models.Index(fields=["window_end"], name="core_ratecounter_end")]
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.count}"

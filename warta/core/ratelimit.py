@@ -1,8 +1,9 @@
 """The caller's address, and a small per-key rate limit kept in its own cache.
 
-The limits live in the "ratelimit" cache alias: Redis at WARTA_CACHE_URL when set, else Django's
-database cache table, so every web process (gunicorn worker) counts into the same window. The window
-starts at a key's first counted attempt and lasts `seconds`.
+The counts live in Redis (the "ratelimit" cache alias) when WARTA_CACHE_URL is set, else in a table
+(`RateCounter`), so every web process (gunicorn worker) counts into the same window; both count
+with one atomic increment, so attempts made at the same moment are each counted. The window starts
+at a key's first counted attempt and lasts `seconds`.
 
 Behind a reverse proxy, `client_ip()` reads X-Forwarded-For through exactly
 WARTA_TRUSTED_PROXY_COUNT trusted hops: each proxy appends the address it received the request from,
@@ -13,17 +14,19 @@ read the address through this one function.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import ipaddress
-import math
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
 from django.core.cache.backends.redis import RedisCache
+from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 
 CACHE_ALIAS = "ratelimit"
 
@@ -88,7 +91,15 @@ class RateLimit:
 
     def exceeded(self, request: HttpRequest | None, *, key: str | None = None) -> bool:
         """Whether the allowance is used up (does not count this call)."""
-        return int(limits_cache().get(self._key(request, key), 0)) >= self.limit
+        name = self._key(request, key)
+        cache = limits_cache()
+        if isinstance(cache, RedisCache):
+            return int(cache.get(name, 0)) >= self.limit
+        from warta.core.models import RateCounter
+
+        now = timezone.now()
+        used = RateCounter.objects.filter(key=name, window_end__gt=now).values_list("count", flat=True).first()
+        return (used or 0) >= self.limit
 
     def hit(self, request: HttpRequest | None, *, key: str | None = None) -> int:
         """Count one attempt; returns the attempts in the window so far."""
@@ -103,14 +114,35 @@ class RateLimit:
             except ValueError:  # expired between add and incr
                 cache.set(name, 1, self.seconds)
                 return 1
-        # Other caches (the database table) rewrite the value on incr with the cache's default
-        # timeout: keep the window's end beside the count and write both with the time that is left.
-        now = time.time()
-        end = cache.get(name + ":end")
-        count = cache.get(name)
-        if count is None or end is None or end <= now:
-            count, end = 0, now + self.seconds
-        count = int(count) + 1
-        left = max(1, math.ceil(end - now))
-        cache.set_many({name: count, name + ":end": end}, left)
-        return count
+        return _hit_table(name, self.seconds)
+
+
+def _hit_table(name: str, seconds: int) -> int:
+    """Count one attempt in the RateCounter table. The running window is incremented in place; an
+    ended one is restarted by exactly one caller (the UPDATE's condition is checked again under the
+    row lock); a first attempt inserts the row, and a caller that loses that race counts again."""
+    from warta.core.models import RateCounter
+
+    for _attempt in range(3):
+        now = timezone.now()
+        rows = RateCounter.objects.filter(key=name)
+        with transaction.atomic():
+            if rows.filter(window_end__gt=now).update(count=F("count") + 1):
+                return int(rows.values_list("count", flat=True).get())
+            if rows.filter(window_end__lte=now).update(count=1, window_end=now + dt.timedelta(seconds=seconds)):
+                return 1
+        try:
+            with transaction.atomic():
+                RateCounter.objects.create(key=name, count=1, window_end=now + dt.timedelta(seconds=seconds))
+            return 1
+        except IntegrityError:  # another caller made the row first: count into it
+            continue
+    raise RuntimeError(f"rate limit {name}: no window could be counted into")
+
+
+def prune_counters() -> int:
+    """Windows that ended an hour ago are forgotten (the timers run this)."""
+    from warta.core.models import RateCounter
+
+    deleted, _ = RateCounter.objects.filter(window_end__lt=timezone.now() - dt.timedelta(hours=1)).delete()
+    return deleted

@@ -156,6 +156,20 @@ def test_the_window_does_not_slide_with_each_hit(rf):
         assert not limit.exceeded(request)
 
 
+def test_ended_windows_are_forgotten_by_the_timer(rf):
+    from warta.core import periodic
+    from warta.core.models import RateCounter
+
+    limit = RateLimit("pruned", limit=3, seconds=600)
+    with time_machine.travel(dt.datetime(2026, 5, 4, 2, 0, tzinfo=dt.UTC), tick=False) as traveller:
+        limit.hit(rf.post("/", REMOTE_ADDR="203.0.113.61"))
+        traveller.shift(3600)
+        limit.hit(rf.post("/", REMOTE_ADDR="203.0.113.62"))
+        traveller.shift(3000)  # the first window ended 100 minutes ago, the second 40 minutes from now
+        assert "core.prune_rate_counters" in periodic.run_due()
+    assert [key.rsplit(":", 1)[-1] for key in RateCounter.objects.values_list("key", flat=True)] == ["203.0.113.62"]
+
+
 # --- CSP, Permissions-Policy and no inline code on any page --------------------------------------
 
 INLINE_ATTR = re.compile(r"^on[a-z]+$")
