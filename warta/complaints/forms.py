@@ -48,7 +48,7 @@ class PublicComplaintForm(ContactFields):
         help_text=_("Mis. PUB-2026-00012."),
     )
     attachment = forms.FileField(
-        label=_("Lampiran (opsional)"), required=False, help_text=_("JPG, PNG, WEBP, MP4 atau PDF.")
+        label=_("Lampiran (opsional)"), required=False, help_text=_("JPG, PNG, WEBP, MP4, MOV atau PDF.")
     )
 
     field_order = ["kind", "title", "body", "related_request", "attachment"]

@@ -330,7 +330,8 @@ def _check_pdf(file: IO[bytes]) -> None:
 
 
 # MP4/MOV/3GP (ISO base media): the top-level boxes must tile the file exactly, `ftyp` first with a
-# brand of the type, a `moov` holding `mvhd` and a `trak`, and media data present.
+# brand of the type (an older MOV has no `ftyp`: it opens with another QuickTime top-level atom), a
+# `moov` holding `mvhd` and a `trak`, and media data present.
 
 # Boxes whose payload is only boxes. Not `udta` (QuickTime ends its list with four zero bytes) nor
 # `meta` (a full box in ISO files, a plain one in QuickTime's).
@@ -366,23 +367,29 @@ def _brand(head: bytes) -> bytes | None:
     return None
 
 
-def iso_media(brands: frozenset[bytes]) -> tuple[Callable[[bytes], bool], Callable[[IO[bytes]], None]]:
-    """The sniffer and the deep check for an ISO base media file whose major brand is one of `brands`."""
+def iso_media(
+    brands: frozenset[bytes], bare_starts: frozenset[bytes] = frozenset()
+) -> tuple[Callable[[bytes], bool], Callable[[IO[bytes]], None]]:
+    """The sniffer and the deep check for an ISO base media file whose major brand is one of `brands`;
+    or, without `ftyp`, one that opens with a top-level box of `bare_starts` (older QuickTime files)."""
 
     def sniff_brand(head: bytes) -> bool:
-        return _brand(head) in brands
+        return _brand(head) in brands or (len(head) >= 8 and head[4:8] in bare_starts)
 
     def check(file: IO[bytes]) -> None:
         refused = ValidationError(_("Video rusak atau tidak lengkap."), code="bad_video")
         file.seek(0, os.SEEK_END)
         end = file.tell()
         top = list(_boxes(file, 0, end))
-        if not top or top[0][0] != b"ftyp" or top[0][2] - top[0][1] < 8:
-            raise refused
-        file.seek(top[0][1])
-        if file.read(4) not in brands:
+        if not top:
             raise refused
         kinds = [kind for kind, _start, _end in top]
+        if top[0][0] == b"ftyp":
+            file.seek(top[0][1])
+            if top[0][2] - top[0][1] < 8 or file.read(4) not in brands:
+                raise refused
+        elif top[0][0] not in bare_starts or b"ftyp" in kinds:
+            raise refused
         if kinds.count(b"moov") != 1 or b"mdat" not in kinds:
             raise refused
         _kind, moov_start, moov_end = top[kinds.index(b"moov")]
@@ -475,8 +482,9 @@ def _sniff_ogg_opus(head: bytes) -> bool:
     return head.startswith(b"OggS") and b"OpusHead" in head[:128]
 
 
-# The types this office accepts: the pictures, videos and PDF documents of any request, and what
-# the WhatsApp channel brings besides (voice notes in Ogg Opus, 3GP video from older phones).
+# The types this office accepts: the pictures, videos (MP4, and MOV as phones record it) and PDF
+# documents of any request, and what the WhatsApp channel brings besides (voice notes in Ogg Opus,
+# 3GP video from older phones).
 
 MP4_BRANDS = frozenset(
     {b"isom", b"iso2", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"M4V ", b"dash", b"MSNV"}
@@ -484,6 +492,11 @@ MP4_BRANDS = frozenset(
 _mp4_sniff, _mp4_check = iso_media(MP4_BRANDS)
 THREE_GP_BRANDS = frozenset({b"3gp4", b"3gp5", b"3gp6", b"3gp7", b"3gp8", b"3gp9", b"3gr6", b"3gs6", b"3gg6"})
 _3gp_sniff, _3gp_check = iso_media(THREE_GP_BRANDS)
+# QuickTime (phones, iPhones above all): `ftyp` with the brand "qt  "; a file from before `ftyp`
+# existed opens with one of the other top-level atoms of the QuickTime file format instead.
+_mov_sniff, _mov_check = iso_media(
+    frozenset({b"qt  "}), bare_starts=frozenset({b"moov", b"mdat", b"wide", b"free", b"skip", b"pnot"})
+)
 
 register(
     FileType(
@@ -519,6 +532,7 @@ register(
     )
 )
 register(FileType("video/mp4", "mp4", "MP4", "video", sniff=_mp4_sniff, check=_mp4_check))
+register(FileType("video/quicktime", "mov", "MOV", "video", sniff=_mov_sniff, check=_mov_check))
 register(
     FileType(
         "application/pdf",

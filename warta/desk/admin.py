@@ -1,7 +1,8 @@
 """The desk in the Django admin. The status and the timeline change only through the transition
 function, so they are read-only here; events cannot be added, changed or deleted. A correction of a
 request's content, contact, letter, service or post links is the table's `edit` move (an event with
-the old and new values), and a request is never deleted (its events would go with it)."""
+the old and new values), and a request is never deleted (its events would go with it), nor are its
+attachments (part of its record)."""
 
 from __future__ import annotations
 
@@ -57,6 +58,7 @@ def download_link(obj: Attachment) -> str:
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     extra = 0
+    can_delete = False  # part of the request's record
     fields = ("kind", "download", "original_name", "content_type", "size", "alt_text", "uploaded_by", "uploaded_at")
     readonly_fields = ("download", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
 
@@ -271,6 +273,9 @@ class AttachmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False  # part of the request's record
 
     @admin.display(description=_("berkas"))
     def download(self, obj: Attachment) -> str:

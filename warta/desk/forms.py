@@ -308,7 +308,7 @@ class IntakeForm(ContentForm):
             self.fields[f"media_{i}"] = UploadField(
                 label=_("Berkas materi %(n)d") % {"n": i},
                 required=False,
-                help_text=_("Gambar (JPEG, PNG, WebP), video MP4 atau PDF.") if i == 1 else "",
+                help_text=_("Gambar (JPEG, PNG, WebP), video (MP4, MOV) atau PDF.") if i == 1 else "",
             )
             self.fields[f"alt_{i}"] = forms.CharField(
                 label=_("Teks alternatif berkas %(n)d") % {"n": i},

@@ -220,6 +220,15 @@ def test_each_media_type_is_fetched_from_the_graph_and_checked_by_content(post, 
     assert ("GET", f"/whatsapp-media/{media_id}") in fake.calls
 
 
+def test_a_quicktime_video_is_kept_as_one(post, fake):
+    media_id = fake.add_media(samples.mov(), "video/quicktime")
+    message = testing.wa_message("video", media_id=media_id, mime_type="video/quicktime")
+    assert post(WA, testing.wa_payload(testing.wa_value([message]))).status_code == 200
+    media = Media.objects.get()
+    assert (media.error, media.content_type) == ("", "video/quicktime")
+    assert media.file.name.endswith(".mov") and media.file.read() == samples.mov()
+
+
 def test_media_that_is_not_what_it_claims_is_not_kept_and_says_why(post, fake):
     media_id = fake.add_media(b"<html><script>alert(1)</script></html>", "image/jpeg")
     message = testing.wa_message("image", media_id=media_id, mime_type="image/jpeg")

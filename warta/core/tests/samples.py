@@ -57,16 +57,30 @@ def box(kind: bytes, payload: bytes = b"") -> bytes:
     return struct.pack(">I4s", 8 + len(payload), kind) + payload
 
 
+def moov() -> bytes:
+    """The smallest `moov` a movie has: mvhd and a trak with its tkhd."""
+    return box(b"moov", box(b"mvhd", bytes(100)) + box(b"trak", box(b"tkhd", bytes(84))))
+
+
 def mp4(brand: bytes = b"isom") -> bytes:
     """The smallest box structure an MP4 has: ftyp, moov (mvhd, trak/tkhd), mdat."""
     ftyp = box(b"ftyp", brand + b"\x00\x00\x02\x00" + b"isomiso2mp41")
-    moov = box(b"moov", box(b"mvhd", bytes(100)) + box(b"trak", box(b"tkhd", bytes(84))))
-    return ftyp + moov + box(b"mdat", bytes(64))
+    return ftyp + moov() + box(b"mdat", bytes(64))
 
 
 def three_gp() -> bytes:
     """The MP4 box structure under a 3GP brand (older phones' video on WhatsApp)."""
     return mp4(brand=b"3gp4")
+
+
+def mov() -> bytes:
+    """A QuickTime movie as phones record it: `ftyp` of brand "qt  ", then wide, mdat and moov."""
+    return box(b"ftyp", b"qt  \x00\x00\x02\x00qt  ") + box(b"wide") + box(b"mdat", bytes(64)) + moov()
+
+
+def bare_mov() -> bytes:
+    """An older QuickTime movie, from before `ftyp`: it opens with its `moov` atom."""
+    return moov() + box(b"mdat", bytes(64))
 
 
 def _ogg_page(header_type: int, serial: int, sequence: int, granule: int, payload: bytes) -> bytes:
@@ -112,6 +126,13 @@ def ffmpeg_file(tmp_path: Path, name: str, *args: str) -> bytes:
 def ffmpeg_mp4(tmp_path: Path) -> bytes:
     """A real (0.2 s, 32×32) MP4 made by ffmpeg; skipped without ffmpeg, except on CI."""
     return ffmpeg_file(tmp_path, "real.mp4", "-f", "lavfi", "-i", "color=c=red:s=32x32:d=0.2", "-c:v", "mpeg4")
+
+
+def ffmpeg_mov(tmp_path: Path) -> bytes:
+    """A real (1 s, 160×120) QuickTime movie made by ffmpeg; skipped without ffmpeg, except on CI."""
+    return ffmpeg_file(
+        tmp_path, "real.mov", "-f", "lavfi", "-i", "testsrc=duration=1:size=160x120:rate=10", "-f", "mov"
+    )
 
 
 def named(content: bytes, name: str) -> io.BytesIO:

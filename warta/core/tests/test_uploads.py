@@ -24,6 +24,7 @@ EXPECTED = {
     "image/png": ("png", "image", samples.png()),
     "image/webp": ("webp", "image", samples.webp()),
     "video/mp4": ("mp4", "video", samples.mp4()),
+    "video/quicktime": ("mov", "video", samples.mov()),
     "application/pdf": ("pdf", "document", samples.pdf()),
     "video/3gpp": ("3gp", "video", samples.three_gp()),
     "audio/ogg": ("ogg", "audio", samples.ogg_opus()),
@@ -61,6 +62,21 @@ def test_a_real_mp4_made_by_ffmpeg_is_accepted(tmp_path):
     assert check_upload(io.BytesIO(samples.ffmpeg_mp4(tmp_path))).content_type == "video/mp4"
 
 
+def test_a_real_mov_made_by_ffmpeg_is_stored_as_quicktime(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    real = samples.ffmpeg_mov(tmp_path)
+    stored = store_upload(samples.named(real, "IMG_0042.MOV"))
+    assert (stored.content_type, stored.original_name) == ("video/quicktime", "IMG_0042.MOV")
+    assert stored.name.endswith(".mov") and not stored.thumbnail
+    assert (tmp_path / "media" / stored.name).read_bytes() == real  # a video is kept as it came
+
+
+def test_an_older_mov_without_ftyp_is_accepted_when_its_atoms_are_sound():
+    assert check_upload(io.BytesIO(samples.bare_mov())).content_type == "video/quicktime"
+    wide_first = samples.box(b"wide") + samples.box(b"mdat", bytes(64)) + samples.moov()
+    assert check_upload(io.BytesIO(wide_first)).content_type == "video/quicktime"
+
+
 def test_a_real_voice_note_and_a_real_3gp_made_by_ffmpeg_are_accepted(tmp_path):
     opus = samples.ffmpeg_file(
         tmp_path, "voice.ogg", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.3", "-c:a", "libopus"
@@ -85,7 +101,17 @@ FORGED = {
     "a truncated MP4": REAL_MP4[:-10],
     "an MP4 with HTML appended": REAL_MP4 + b"<html><script>alert(1)</script></html>",
     "an MP4 whose box claims more than the file": REAL_MP4[:28] + b"\xff\xff\x00\x00moov" + REAL_MP4[36:],
-    "an MP4 of an unknown brand": samples.mp4(brand=b"qt  "),
+    "an MP4 of an unknown brand": samples.mp4(brand=b"f4v "),
+    "a MOV whose brand is not QuickTime's": samples.mov().replace(b"qt  ", b"qtxx"),
+    "a MOV without moov": samples.box(b"ftyp", b"qt  \x00\x00\x02\x00qt  ") + samples.box(b"mdat", bytes(32)),
+    "a truncated MOV": samples.mov()[:-10],
+    "a MOV with HTML appended": samples.mov() + b"<html><script>alert(1)</script></html>",
+    "an old-style MOV cut short": samples.bare_mov()[:-10],
+    "an old-style MOV without media data": samples.moov(),
+    "an old-style MOV with a second moov": samples.bare_mov() + samples.moov(),
+    "an old-style MOV with ftyp further on": samples.bare_mov() + samples.box(b"ftyp", b"qt  \x00\x00\x02\x00qt  "),
+    "an HTML page behind a moov header": samples.box(b"moov", b"<html><script>alert(1)</script></html>"),
+    "text that starts like an old-style MOV": b"\x00\x00\x00\x20mdat and then plain text, not atoms at all",
     "an HTML page behind a PNG signature": b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>",
     "a truncated JPEG": samples.jpeg(400, 300)[:600],
     "a JPEG carrying a web page": samples.jpeg()[:2] + b"<html><script>alert(1)</script>" + samples.jpeg()[2:],
@@ -119,16 +145,16 @@ def test_the_refusals_say_why_in_indonesian():
     assert "memuat halaman web" in message(FORGED["a PDF header followed by HTML"])
     assert (
         message(b"MZ\x90")
-        == "Isi berkas tidak dikenali sebagai jenis yang diizinkan (JPEG, PNG, WebP, MP4, PDF, 3GP, OGG (Opus))."
+        == "Isi berkas tidak dikenali sebagai jenis yang diizinkan (JPEG, PNG, WebP, MP4, MOV, PDF, 3GP, OGG (Opus))."
     )
 
 
 def test_a_type_can_be_added_with_one_registry_entry(monkeypatch):
     monkeypatch.setattr(uploads, "FILE_TYPES", dict(FILE_TYPES))
-    sniff, check = uploads.iso_media(frozenset({b"qt  "}))
-    uploads.register(uploads.FileType("video/quicktime", "mov", "MOV", "video", sniff=sniff, check=check))
-    stored = check_upload(io.BytesIO(samples.mp4(brand=b"qt  ")))
-    assert (stored.content_type, stored.extension) == ("video/quicktime", "mov")
+    sniff, check = uploads.iso_media(frozenset({b"f4v "}))
+    uploads.register(uploads.FileType("video/x-f4v", "f4v", "F4V", "video", sniff=sniff, check=check))
+    stored = check_upload(io.BytesIO(samples.mp4(brand=b"f4v ")))
+    assert (stored.content_type, stored.extension) == ("video/x-f4v", "f4v")
 
 
 def test_a_jpeg_is_stored_without_exif_or_gps_and_turned_upright(settings, tmp_path):

@@ -1,7 +1,7 @@
 """The desk in the Django admin: no side door around the audit trail.
 
 A correction of the content, contact, service or post links is the `edit` move (an event with the
-old and new values); the status is read-only; a request is never deleted.
+old and new values); the status is read-only; a request is never deleted, nor are its attachments.
 """
 
 from __future__ import annotations
@@ -10,7 +10,9 @@ from html.parser import HTMLParser
 
 import pytest
 
-from warta.desk.models import Event, PlatformPost, PublicationRequest
+from warta.core.tests import samples
+from warta.desk import intake
+from warta.desk.models import Attachment, Event, PlatformPost, PublicationRequest
 from warta.desk.tests.test_api_support import make_request
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +155,35 @@ def test_a_request_is_never_deleted(login, admin_user, org):
     )
     assert response.status_code in (200, 302)
     assert PublicationRequest.objects.filter(pk=req.pk).exists()
+
+
+def test_the_request_page_offers_no_way_to_delete_an_attachment(login, admin_user, pemohon, org):
+    req = make_request(org, "submitted")
+    attachment = intake.add_attachment(req, intake.Upload(samples.named(samples.pdf(), "surat.pdf")), pemohon)
+    client = login(admin_user)
+    page = client.get(change_url(req)).content.decode()
+    assert "surat.pdf" in page and 'name="attachments-0-id"' in page
+    assert 'name="attachments-0-DELETE"' not in page
+    # A forged POST that ticks the inline's delete box anyway changes nothing.
+    values = form_of(client, req)
+    values["attachments-0-DELETE"] = ["on"]
+    assert client.post(change_url(req), values).status_code == 302
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
+    assert "surat.pdf" in client.get(change_url(req)).content.decode()
+
+
+def test_an_attachment_is_never_deleted_from_its_own_admin_page(login, admin_user, pemohon, org):
+    req = make_request(org, "submitted")
+    attachment = intake.add_attachment(req, intake.Upload(samples.named(samples.pdf(), "surat.pdf")), pemohon)
+    client = login(admin_user)
+    url = f"/admin/desk/attachment/{attachment.pk}/"
+    assert client.get(url + "delete/").status_code == 403
+    assert client.post(url + "delete/", {"post": "yes"}).status_code == 403
+    assert "deletelink" not in client.get(url + "change/").content.decode()
+    changelist = client.get("/admin/desk/attachment/").content.decode()
+    assert "delete_selected" not in changelist
+    response = client.post(
+        "/admin/desk/attachment/", {"action": "delete_selected", "_selected_action": [attachment.pk], "post": "yes"}
+    )
+    assert response.status_code in (200, 302)
+    assert Attachment.objects.filter(pk=attachment.pk).exists()

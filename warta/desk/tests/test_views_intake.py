@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core import mail
@@ -13,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from warta.core.tests import samples
 from warta.desk.models import Attachment, Event, PublicationRequest, Status
 from warta.desk.tests.test_api_support import PDF, PNG
 
@@ -135,6 +137,43 @@ def test_upload_refused_by_content(office, login, pemohon, org):
     assert 'id="id_media_1_error"' in text
     assert "Isi berkas tidak dikenali sebagai jenis yang diizinkan" in text
     assert not PublicationRequest.objects.exists() and not Attachment.objects.exists()
+
+
+def test_an_iphone_mov_is_taken_and_downloads_as_quicktime(office, login, pemohon, org, tmp_path):
+    client = login(pemohon)
+    real = samples.ffmpeg_mov(tmp_path)
+    clip = SimpleUploadedFile("IMG_0042.MOV", real, content_type="video/quicktime")
+    response = client.post(URL, portal_data(org, media_1=clip))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    attachment = PublicationRequest.objects.get().attachments.get()
+    assert (attachment.content_type, attachment.original_name) == ("video/quicktime", "IMG_0042.MOV")
+    page = client.get(reverse("request-detail", kwargs={"number": attachment.request.number}))
+    assert "IMG_0042.MOV" in page.content.decode()
+    response = client.get(f"/permohonan/{attachment.request.number}/lampiran/{attachment.pk}/")
+    assert response["Content-Type"] == "video/quicktime"
+    assert b"".join(response.streaming_content) == real
+
+
+def test_a_file_named_mov_that_is_not_a_video_is_refused(office, login, pemohon, org):
+    fake = SimpleUploadedFile("IMG_0042.MOV", b"<html><script>alert(1)</script></html>", content_type="video/quicktime")
+    response = login(pemohon).post(URL, portal_data(org, media_1=fake))
+    assert response.status_code == 422
+    text = response.content.decode()
+    assert 'id="id_media_1_error"' in text
+    assert (
+        "Isi berkas tidak dikenali sebagai jenis yang diizinkan (JPEG, PNG, WebP, MP4, MOV, PDF, 3GP, OGG (Opus))."
+        in text
+    )
+    assert not PublicationRequest.objects.exists() and not Attachment.objects.exists()
+
+
+def test_the_form_offers_mov_video(office, login, pemohon):
+    text = login(pemohon).get(URL).content.decode()
+    assert "Gambar (JPEG, PNG, WebP), video (MP4, MOV) atau PDF." in text
+    field = re.search(r'<input type="file" name="media_1"[^>]*>', text)
+    assert field is not None
+    accept = re.search(r'accept="([^"]*)"', field.group(0))
+    assert accept is not None and {"video/mp4", "video/quicktime"} <= set(accept.group(1).split(","))
 
 
 def test_image_needs_alt_text(office, login, pemohon, org):
