@@ -238,7 +238,16 @@ def test_a_wrong_client_secret_stores_nothing(admin, apps, settings):
     apps.x_client_secret = "x-client-secret"
     settings.WARTA_X_CLIENT_SECRET = "another-secret"
     html = page_text(come_back(admin, consent(admin, X_START)))
-    assert "X menolak permintaan menghubungkan akun" in html
+    assert "X menolak permintaan menghubungkan akun: Missing valid authorization header." in html
+    assert not Account.objects.exists()
+
+
+def test_a_code_x_no_longer_takes_is_refused_with_x_s_reason(admin, apps):
+    back = consent(admin, X_START)
+    apps.codes.clear()  # the code expired at X (it lasts 30 seconds) before the browser came back
+    html = page_text(come_back(admin, back))
+    assert "X menolak permintaan menghubungkan akun: Value passed for the authorization code was invalid." in html
+    assert "HTTP 400" not in html
     assert not Account.objects.exists()
 
 
@@ -334,6 +343,27 @@ def test_reconnect_replaces_the_tokens_and_clears_needs_reconnect(admin, admin_u
     assert Account.objects.filter(platform="x").count() == 1  # the same row: its posts still point at it
     assert not Notice.objects.filter(resolved_at__isnull=True).exists()  # the warning is settled
     assert "Perlu dihubungkan ulang" not in html
+
+
+def test_a_refused_refresh_token_flags_x_with_x_s_reason(admin, admin_user, apps):
+    from warta.notify.models import Notice
+    from warta.social.accounts import check_accounts
+
+    x = Account.objects.create(
+        platform="x",
+        account_id=apps.x_user_id,
+        handle=apps.x_handle,
+        access_token="old-access",
+        refresh_token="spent-refresh",  # X no longer takes it
+        expires_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert check_accounts.call() == 0
+    x.refresh_from_db()
+    assert x.status == AccountStatus.NEEDS_RECONNECT
+    assert x.status_note == "x: Value passed for the token was invalid."
+    assert Notice.objects.filter(recipient=admin_user, resolved_at__isnull=True).count() == 1
+    row = page_text(admin.get(LIST)).split('id="akun-x"', 1)[1].split("</tr>", 1)[0]
+    assert "Perlu dihubungkan ulang" in row and "x: Value passed for the token was invalid." in row
 
 
 def test_another_account_replaces_the_active_one(admin, apps):
