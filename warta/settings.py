@@ -232,19 +232,20 @@ if WARTA_RETENTION_MONTHS < 1:
 # Background work: Django's Tasks API. "db" (default, no services), "rq" (Redis, several worker
 # machines) or "immediate" (runs in-process; tests).
 TASKS_BACKEND = env_choice("WARTA_TASKS_BACKEND", ("db", "rq", "immediate"), "db")
+# A task RUNNING longer than this is taken for abandoned (its worker died) and put back in the queue;
+# on RQ it is also each job's timeout (RQ's own default, 180 s, would stop a long report).
+WARTA_TASK_LEASE_S = env_int("WARTA_TASK_LEASE_S", 600)
+if WARTA_TASK_LEASE_S < 1:
+    raise ImproperlyConfigured(f"WARTA_TASK_LEASE_S must be at least 1 second, got {WARTA_TASK_LEASE_S}")
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 elif TASKS_BACKEND == "rq":
     INSTALLED_APPS += ["django_rq"]
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
-    RQ_QUEUES = {"default": {"URL": REDIS_URL}}
+    RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": WARTA_TASK_LEASE_S}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default"]}}
-# A task RUNNING longer than this is taken for abandoned (its worker died) and put back in the queue.
-WARTA_TASK_LEASE_S = env_int("WARTA_TASK_LEASE_S", 600)
-if WARTA_TASK_LEASE_S < 1:
-    raise ImproperlyConfigured(f"WARTA_TASK_LEASE_S must be at least 1 second, got {WARTA_TASK_LEASE_S}")
 
 # The rate limits (warta.core.ratelimit) have their own cache, shared by every process: Redis at
 # WARTA_CACHE_URL, else a table in the database (made by a migration of warta.core).

@@ -4,10 +4,11 @@ and the public transparency pages (/transparansi/2026/, /transparansi/2026-11/).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -16,7 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from warta.accounts.models import Organization
+from warta.core.downloads.views import file_or_prepare
 from warta.core.pagecache import cached_page
+from warta.core.templatetags.warta import angka
 from warta.desk.models import Platform
 from warta.evaluation import dashboard, figures, pack, transparency
 from warta.evaluation.figures import Filters
@@ -91,29 +94,24 @@ def _pack_file(
     request: HttpRequest, month: str, *, kind: str, extension: str, what: str, inline: Callable[..., tuple[bytes, str]]
 ) -> HttpResponse:
     """The file at once for an ordinary month; for a large one, a page that queues it in the worker."""
-    from warta.core.downloads import request_download
-
     chosen = _month_or_404(month)
     filters, errors = _filters(request)
     if errors:
         raise Http404(next(iter(errors.values())))
     code = figures.month_code(chosen)
-    name = pack.filename(code, filters, extension)
-    title = f"{what} {dashboard.month_label(chosen)}"
-    if request.method == "POST":
-        download = request_download(
-            request.user, kind, pack.params_for(code, filters, get_language() or "id"), title=title, filename=name
-        )
-        return redirect("download", pk=download.pk)
-    count = figures.requests_of(chosen, filters).count()
-    if count <= pack.INLINE_PACK_MAX_REQUESTS:
-        content, content_type = inline(chosen, filters)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    back = reverse("evaluation-pack", kwargs={"month": code}) + _query(filters)
-    context = {"title": title, "count": count, "filename": name, "back": back}
-    return render(request, "evaluation/pack_prepare.html", context)
+    count = functools.cache(figures.requests_of(chosen, filters).count)
+    return file_or_prepare(
+        request,
+        kind=kind,
+        params=pack.params_for(code, filters, get_language() or "id"),
+        title=f"{what} {dashboard.month_label(chosen)}",
+        filename=pack.filename(code, filters, extension),
+        small=lambda: count() <= pack.INLINE_PACK_MAX_REQUESTS,
+        inline=lambda: inline(chosen, filters),
+        summary=lambda: _("Bulan ini memiliki %(count)s permohonan.") % {"count": angka(count())},
+        back=reverse("evaluation-pack", kwargs={"month": code}) + _query(filters),
+        back_label=_("Kembali ke paket evaluasi"),
+    )
 
 
 @figures_required

@@ -31,7 +31,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
-from typing import Any
+from typing import Any, Required, TypedDict, Unpack
 
 import httpx
 from django.conf import settings
@@ -174,68 +174,48 @@ def window_open(phone: str) -> bool:
 # --- sending -----------------------------------------------------------------------------------------
 
 
-def send_text(
-    to: str,
-    body: str,
-    *,
-    key: str,
-    subject: str = "",
-    fallback_email: str = "",
-    fallback_subject: str = "",
-    fallback_mail: Message | None = None,
-    role: str = "",
-    url: str = "",
-) -> WhatsAppMessage:
-    """A free-form message (only inside the 24-hour window), sent once per `key` after commit.
-    Should it fail: `fallback_mail` (the e-mail the contact would have had, with its HTML part) goes
-    instead, or else `body` to `fallback_email` under `fallback_subject`; then a wa.me to-do."""
-    return _create(
-        key,
-        to,
-        kind=WhatsAppMessage.Kind.TEXT,
-        body=body,
-        subject=subject,
-        role=role,
-        url=url,
-        **_fallback(fallback_email, fallback_subject, fallback_mail),
-    )
+class SendOptions(TypedDict, total=False):
+    """What every send takes besides the number and the content.
+
+    `key`: the message is sent once per key (a second send with it returns the first record).
+    `subject`: what the record is about, for staff. Should the message fail: `fallback_mail` (the
+    e-mail the contact would have had, with its HTML part) goes instead, or else the text to
+    `fallback_email` under `fallback_subject`; then a wa.me to-do for `role`, pointing at `url`.
+    """
+
+    key: Required[str]
+    subject: str
+    fallback_email: str
+    fallback_subject: str
+    fallback_mail: Message | None
+    role: str
+    url: str
+
+
+def send_text(to: str, body: str, **options: Unpack[SendOptions]) -> WhatsAppMessage:
+    """A free-form message (only inside the 24-hour window), sent once per `key` after commit."""
+    return _create(to, options, kind=WhatsAppMessage.Kind.TEXT, body=body)
 
 
 def send_template(
-    to: str,
-    name: str,
-    language: str,
-    params: Sequence[Any],
-    *,
-    key: str,
-    subject: str = "",
-    text: str = "",
-    fallback_email: str = "",
-    fallback_subject: str = "",
-    fallback_mail: Message | None = None,
-    role: str = "",
-    url: str = "",
+    to: str, name: str, language: str, params: Sequence[Any], *, text: str = "", **options: Unpack[SendOptions]
 ) -> WhatsAppMessage:
     """An approved template with its body parameters in order, sent once per `key` after commit.
-    `text`: the same notice written out, for the e-mail or wa.me fallback should it fail (the
-    fallbacks as in `send_text`)."""
+    `text`: the same notice written out, for the e-mail or wa.me fallback should it fail."""
     return _create(
-        key,
         to,
+        options,
         kind=WhatsAppMessage.Kind.TEMPLATE,
         body=text,
         template_name=name,
         template_language=language,
         template_params=[clean_param(p) for p in params],
-        subject=subject,
-        role=role,
-        url=url,
-        **_fallback(fallback_email, fallback_subject, fallback_mail),
     )
 
 
-def _fallback(email: str, subject: str, mail: Message | None) -> dict[str, str]:
+def _fallback(options: SendOptions) -> dict[str, str]:
     """The e-mail a failed message falls back to, as stored on its record."""
+    mail = options.get("fallback_mail")
     if mail is not None and mail.to_emails:
         return {
             "fallback_email": mail.to_emails[0],
@@ -243,7 +223,10 @@ def _fallback(email: str, subject: str, mail: Message | None) -> dict[str, str]:
             "fallback_body": mail.body,
             "fallback_html": mail.html or "",
         }
-    return {"fallback_email": email, "fallback_subject": subject}
+    return {
+        "fallback_email": options.get("fallback_email", ""),
+        "fallback_subject": options.get("fallback_subject", ""),
+    }
 
 
 def template_for(event: str) -> tuple[str, str, tuple[str, ...]] | None:
@@ -257,48 +240,35 @@ def template_for(event: str) -> tuple[str, str, tuple[str, ...]] | None:
 
 
 def send_notice(
-    to: str,
-    event: str,
-    values: Mapping[str, Any],
-    text: str,
-    *,
-    key: str,
-    subject: str = "",
-    fallback_email: str = "",
-    fallback_subject: str = "",
-    fallback_mail: Message | None = None,
-    role: str = "",
-    url: str = "",
+    to: str, event: str, values: Mapping[str, Any], text: str, **options: Unpack[SendOptions]
 ) -> WhatsAppMessage | None:
     """A notice: `text` as a free-form message inside an open 24-hour window, else the template
     the admin set for `event` filled from `values`. None when that template is switched off."""
-    extra: dict[str, Any] = {
-        "key": key,
-        "subject": subject,
-        "fallback_email": fallback_email,
-        "fallback_subject": fallback_subject,
-        "fallback_mail": fallback_mail,
-        "role": role,
-        "url": url,
-    }
     if window_open(to):
-        return send_text(to, text, **extra)
+        return send_text(to, text, **options)
     template = template_for(event)
     if template is None:
         return None
     name, language, names = template
-    return send_template(to, name, language, [values.get(n, "") for n in names], text=text, **extra)
+    return send_template(to, name, language, [values.get(n, "") for n in names], text=text, **options)
 
 
-def _create(key: str, to: str, *, kind: str, role: str, url: str, **fields: Any) -> WhatsAppMessage:
+def _create(to: str, options: SendOptions, *, kind: str, **fields: Any) -> WhatsAppMessage:
     if not is_configured():
         raise NotConfigured("WhatsApp is not configured")
     number = normalize_phone(to)
     if len(number) < 8:
         raise ValueError(f"not a phone number: {to!r}")
-    message, created = WhatsAppMessage.objects.get_or_create(
-        key=key, defaults={"to": number, "kind": kind, "staff_role": role, "staff_url": url, **fields}
-    )
+    defaults = {
+        "to": number,
+        "kind": kind,
+        "subject": options.get("subject", ""),
+        "staff_role": options.get("role", ""),
+        "staff_url": options.get("url", ""),
+        **_fallback(options),
+        **fields,
+    }
+    message, created = WhatsAppMessage.objects.get_or_create(key=options["key"], defaults=defaults)
     if created:
         transaction.on_commit(partial(_enqueue, message.pk, None))
     return message

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -9,7 +11,9 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from warta.core.downloads.views import file_or_prepare
 from warta.core.pagecache import cached_page
+from warta.core.templatetags.warta import angka
 from warta.standards.models import Service
 from warta.survey import protection
 from warta.survey.charts import elements_chart, qr_svg
@@ -333,29 +337,21 @@ def _answers(period_obj) -> int:
 
 def _report_file(request: HttpRequest, slug: str, period: str, *, kind: str, what: str, filename: str, inline):
     """The file at once for a small period; for a big one, a page that queues it in the worker (POST)."""
-    from warta.core.downloads import request_download
-
     service = _service(slug)
     period_obj = _period(service, period)
-    name = filename.format(slug=service.slug, period=period_obj.code)
-    title = f"{what} {period_obj.label}: {service.title}"
-    if request.method == "POST":
-        download = request_download(
-            request.user,
-            kind,
-            {"period": period_obj.pk, "language": get_language() or "id"},
-            title=title,
-            filename=name,
-        )
-        return redirect("download", pk=download.pk)
-    answers = _answers(period_obj)
-    if answers <= INLINE_REPORT_MAX_ANSWERS:
-        content, content_type = inline(request, period_obj)
-        response = HttpResponse(content, content_type=content_type)
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
-    context = {"service": service, "period": period_obj, "title": title, "answers": answers, "filename": name}
-    return render(request, "survey/report_prepare.html", context)
+    answers = functools.cache(lambda: _answers(period_obj))
+    return file_or_prepare(
+        request,
+        kind=kind,
+        params={"period": period_obj.pk, "language": get_language() or "id"},
+        title=f"{what} {period_obj.label}: {service.title}",
+        filename=filename.format(slug=service.slug, period=period_obj.code),
+        small=lambda: answers() <= INLINE_REPORT_MAX_ANSWERS,
+        inline=lambda: inline(request, period_obj),
+        summary=lambda: _("Periode ini memiliki %(count)s jawaban.") % {"count": angka(answers())},
+        back=reverse("survey:manage-period", args=[service.slug, period_obj.code]),
+        back_label=_("Kembali ke pengelolaan periode"),
+    )
 
 
 @staff_required

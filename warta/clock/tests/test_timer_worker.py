@@ -100,17 +100,20 @@ def test_two_workers_send_each_warning_exactly_once(tmp_path):
     )
     assert migrate.returncode == 0, migrate.stderr
 
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "manage.py", "run_timers", "--interval", "0.5"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(2)
-    ]
+    # Each worker's output goes to a file (a pipe no one reads while they run would stall them).
+    logs = [tmp_path / f"timers-{i}.log" for i in range(2)]
+    workers = []
+    for log in logs:
+        with log.open("w") as output:
+            workers.append(
+                subprocess.Popen(
+                    [sys.executable, "manage.py", "run_timers", "--interval", "0.5"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+            )
     try:
         time.sleep(2)  # both workers are up and looping
         _python(CREATE, env)
@@ -126,10 +129,12 @@ def test_two_workers_send_each_warning_exactly_once(tmp_path):
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
-        outputs = [worker.communicate(timeout=20) for worker in workers]
-    for worker, (_out, err) in zip(workers, outputs, strict=True):
-        assert worker.returncode == 0, err
-        assert "Traceback" not in err, err
+        for worker in workers:
+            worker.wait(timeout=20)
+    for worker, log in zip(workers, logs, strict=True):
+        output = log.read_text()
+        assert worker.returncode == 0, output
+        assert "Traceback" not in output, output
 
     notices = report["notices"]
     by_person: dict[str, list[str]] = {}

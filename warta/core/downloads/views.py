@@ -1,16 +1,47 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from warta.core.downloads import may_download
+from warta.core.downloads import may_download, request_download
 from warta.core.downloads.models import Download
 from warta.core.uploads import serve_private
 
 REFRESH_S = 3
+
+
+def file_or_prepare(
+    request: HttpRequest,
+    *,
+    kind: str,
+    params: dict[str, Any],
+    title: str,
+    filename: str,
+    small: Callable[[], bool],
+    inline: Callable[[], tuple[bytes, str]],
+    summary: Callable[[], str],
+    back: str,
+    back_label: str,
+) -> HttpResponse:
+    """A report file: at once when `small()` says it is quick to build; else a page that says how
+    big it is (`summary()`) and offers to build it in the worker, which a POST queues (then the
+    download's own page follows it)."""
+    if request.method == "POST":
+        download = request_download(request.user, kind, params, title=title, filename=filename)
+        return redirect("download", pk=download.pk)
+    if small():
+        content, content_type = inline()
+        response = HttpResponse(content, content_type=content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    context = {"title": title, "summary": summary(), "filename": filename, "back": back, "back_label": back_label}
+    return render(request, "core/download_prepare.html", context)
 
 
 def _get_download_for_user(request: HttpRequest, pk) -> Download:

@@ -86,15 +86,17 @@ def test_serve_stops_every_process_it_started(tmp_path, how, exit_code):
     )
     assert migrate.returncode == 0, migrate.stderr
     port = _free_port()
-    serve = subprocess.Popen(
-        ["bin/serve", "127.0.0.1", str(port)],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own group, as the foreground job of a terminal
-        preexec_fn=_a_terminal_would,
-    )
+    log = tmp_path / "serve.log"  # a file: a pipe no one reads while it serves would stall it
+    with log.open("wb") as output_file:
+        serve = subprocess.Popen(
+            ["bin/serve", "127.0.0.1", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=output_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own group, as the foreground job of a terminal
+            preexec_fn=_a_terminal_would,
+        )
     started: set[int] = set()
     try:
         deadline = time.monotonic() + 90
@@ -118,7 +120,8 @@ def test_serve_stops_every_process_it_started(tmp_path, how, exit_code):
             serve.send_signal(signal.SIGTERM)
         else:  # no trap runs: the children must notice on their own
             serve.send_signal(signal.SIGKILL)
-        output, _ = serve.communicate(timeout=30)
+        serve.wait(timeout=30)
+        output = log.read_bytes()
 
         assert serve.returncode == exit_code, output.decode(errors="replace")
         deadline = time.monotonic() + 15

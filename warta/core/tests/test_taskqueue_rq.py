@@ -9,7 +9,9 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pytest
 from django.test import override_settings
@@ -18,6 +20,7 @@ from django.utils import timezone
 from warta.core.taskqueue import MAX_REQUEUES, reap
 
 REDIS = shutil.which("redis-server")
+ROOT = Path(__file__).resolve().parents[3]
 LOCAL_REDIS = ("127.0.0.1", 6379)
 LOCAL_DB = 14  # the local Redis's database these tests use (and empty afterwards), when they use it
 
@@ -166,3 +169,34 @@ def test_a_second_reaper_leaves_a_locked_queue_alone(rq_queue):
     finally:
         lock.release()
     assert reap(now=later).requeued == [job.id]
+
+
+ENQUEUE = """
+import django
+django.setup()
+import django_rq
+from warta.notify.tasks import send_email
+result = send_email.enqueue(to=["warga@example.com"], subject="Halo", body="Isi")
+print(django_rq.get_queue("default").fetch_job(result.id).timeout)
+"""
+
+
+@pytest.mark.parametrize("lease", ["", "1800"])
+def test_each_rq_job_may_run_as_long_as_the_lease(rq_queue, tmp_path, lease):
+    """RQ stops a job at its timeout (180 s unless told): WARTA_TASK_LEASE_S is that timeout, so a
+    long report is not cut off on RQ while it would finish on the database queue."""
+    from django.conf import settings
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WARTA_", "DJANGO_", "DATABASE_URL"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="warta.settings",
+        WARTA_VAR_DIR=str(tmp_path),
+        WARTA_TASKS_BACKEND="rq",
+        REDIS_URL=settings.RQ_QUEUES["default"]["URL"],
+        WARTA_TASK_LEASE_S=lease,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", ENQUEUE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == (lease or "600")

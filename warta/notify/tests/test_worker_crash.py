@@ -98,15 +98,16 @@ def _run(args: list[str], env: dict[str, str], **extra) -> subprocess.CompletedP
     return done
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
+    """A worker whose errors go to `log` (a file: a pipe no one reads would stall a chatty worker)."""
+    with log.open("a") as errors:
+        return subprocess.Popen(
+            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
 
 
 def _kill(worker: subprocess.Popen) -> None:
@@ -150,29 +151,30 @@ def test_a_worker_killed_mid_send_loses_no_message_and_repeats_none_it_had_not_h
         assert len(set(ids.values())) == 3
 
         # 1. Killed while the server still weighs the first message: it was never accepted.
-        workers.append(_worker(env))
-        assert server.stalled_in_data.wait(60), workers[-1].stderr
+        log = tmp_path / "workers.log"
+        workers.append(_worker(env, log))
+        assert server.stalled_in_data.wait(60), log.read_text()
         _kill(workers[-1])
         assert _rows(db)[BEFORE_ACCEPTANCE][:2] == ("sending", "RUNNING")
         _reap(env)
         assert _rows(db)[BEFORE_ACCEPTANCE][1] == "READY"
 
         # 2. Killed after the server accepted the second message, before we recorded it as sent.
-        workers.append(_worker(env))
-        assert server.stalled_in_quit.wait(60)
+        workers.append(_worker(env, log))
+        assert server.stalled_in_quit.wait(60), log.read_text()
         _kill(workers[-1])
         assert _rows(db)[AFTER_ACCEPTANCE][:2] == ("sending", "RUNNING")
         _reap(env)
 
         # 3. A worker that is left alone finishes the queue.
-        workers.append(_worker(env))
+        workers.append(_worker(env, log))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and any(row[0] != "sent" for row in _rows(db).values()):
             time.sleep(0.3)
         time.sleep(1)  # give a stray duplicate the time to arrive
         workers[-1].send_signal(signal.SIGTERM)
         workers[-1].wait(timeout=20)
-        assert workers[-1].returncode == 0, workers[-1].stderr.read() if workers[-1].stderr else ""
+        assert workers[-1].returncode == 0, log.read_text()
     finally:
         for worker in workers:
             if worker.poll() is None:
