@@ -14,6 +14,7 @@ class OfficeProfileForm(forms.ModelForm):
     checked again)."""
 
     logo = UploadField(label=_("logo"), required=False, allowed=IMAGE_TYPES)
+    website = forms.URLField(label=_("situs web"), required=False, assume_scheme="https")
 
     class Meta:
         model = OfficeProfile
