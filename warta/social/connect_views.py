@@ -1,6 +1,7 @@
 """The admin's page of the office's social accounts and the "Hubungkan" flows (see connect.py).
 
-Only admins (the `admin` role or a superuser) open any of these; a token never reaches a page.
+Only admins (the `admin` role or a superuser) open any of these, except the accounts page, which the
+Kabid IKP reads without its buttons; a token never reaches a page.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from warta.social import connect
 from warta.social.models import Account, AccountStatus, Platform
-from warta.social.nav import may_manage_accounts
+from warta.social.nav import may_manage_accounts, may_see_accounts
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ def _bad_state(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def accounts(request: HttpRequest) -> HttpResponse:
-    _require_admin(request)
+    if not may_see_accounts(request.user):
+        raise PermissionDenied
     active = {a.platform: a for a in Account.objects.filter(is_active=True)}
     rows = []
     for platform in Platform:
@@ -74,6 +76,7 @@ def accounts(request: HttpRequest) -> HttpResponse:
         "social/accounts.html",
         {
             "rows": rows,
+            "may_manage": may_manage_accounts(request.user),
             "meta_configured": connect.configured(connect.META),
             "x_configured": connect.configured(connect.X),
         },

@@ -1,4 +1,4 @@
-"""The social accounts' page in the site menu (see warta.core.nav), with the rule its views apply."""
+"""The social accounts' page in the site menu (see warta.core.nav), with the rules its views apply."""
 
 from __future__ import annotations
 
@@ -15,5 +15,11 @@ def may_manage_accounts(user: Any) -> bool:
     return bool(user.is_authenticated and (user.is_superuser or roles.has_role(user, roles.ADMIN)))
 
 
+def may_see_accounts(user: Any) -> bool:
+    """The page itself, read-only, also for the head of the division, whom the reconnect warning
+    reaches too (warta.social.accounts.mark_needs_reconnect)."""
+    return may_manage_accounts(user) or bool(user.is_authenticated and roles.has_role(user, roles.KABID_IKP))
+
+
 def register_nav() -> None:
-    register(NavItem("social-accounts", _("Akun media sosial"), "social-accounts", may_manage_accounts, order=75))
+    register(NavItem("social-accounts", _("Akun media sosial"), "social-accounts", may_see_accounts, order=75))

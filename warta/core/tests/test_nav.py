@@ -40,6 +40,7 @@ EXPECTED = {
         "evaluation-staff",
         "evaluation-staffing",
         "survey-manage",
+        "social-accounts",
         "tracking",
     ],
     "fungsional": [

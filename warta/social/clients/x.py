@@ -53,7 +53,8 @@ class XClient(Client):
         super().__init__(settings.WARTA_X_API_URL, token, transport=transport)
 
     def error(self, response: httpx.Response, body: dict[str, Any]) -> PlatformError:
-        detail = body.get("detail") or body.get("title") or ""
+        # The API answers `detail`/`title` or `errors[]`; the OAuth 2.0 token endpoint `error_description`/`error`.
+        detail = body.get("detail") or body.get("title") or body.get("error_description") or body.get("error") or ""
         errors = body.get("errors")
         if not detail and isinstance(errors, list) and errors and isinstance(errors[0], dict):
             detail = errors[0].get("message") or errors[0].get("detail") or ""
@@ -172,7 +173,8 @@ class XClient(Client):
         return dict(self.call("GET", "/2/users/me").get("data") or {})
 
     def refresh(self, refresh_token: str) -> dict[str, Any]:
-        """A new token pair (access, refresh: the old refresh token is then spent)."""
+        """A new token pair (access, refresh: the old refresh token is then spent). A refused refresh
+        token (X answers 400 `invalid_request`) means the account must be connected again."""
         data = {"grant_type": "refresh_token", "refresh_token": refresh_token, "client_id": settings.WARTA_X_CLIENT_ID}
         auth = (
             httpx.BasicAuth(settings.WARTA_X_CLIENT_ID, settings.WARTA_X_CLIENT_SECRET)
@@ -182,7 +184,12 @@ class XClient(Client):
         kwargs: dict[str, Any] = {"data": data}
         if auth is not None:
             kwargs["auth"] = auth
-        return self.call("POST", "/2/oauth2/token", changes=True, **kwargs)
+        try:
+            return self.call("POST", "/2/oauth2/token", changes=True, **kwargs)
+        except PlatformError as exc:
+            if exc.status == 400:
+                exc.token_invalid = True
+            raise
 
 
 def _media_id(body: dict[str, Any]) -> str:

@@ -238,7 +238,16 @@ def test_a_wrong_client_secret_stores_nothing(admin, apps, settings):
     apps.x_client_secret = "x-client-secret"
     settings.WARTA_X_CLIENT_SECRET = "another-secret"
     html = page_text(come_back(admin, consent(admin, X_START)))
-    assert "X menolak permintaan menghubungkan akun" in html
+    assert "X menolak permintaan menghubungkan akun: Missing valid authorization header." in html
+    assert not Account.objects.exists()
+
+
+def test_a_code_x_no_longer_takes_is_refused_with_x_s_reason(admin, apps):
+    back = consent(admin, X_START)
+    apps.codes.clear()  # the code expired at X (it lasts 30 seconds) before the browser came back
+    html = page_text(come_back(admin, back))
+    assert "X menolak permintaan menghubungkan akun: Value passed for the authorization code was invalid." in html
+    assert "HTTP 400" not in html
     assert not Account.objects.exists()
 
 
@@ -336,6 +345,27 @@ def test_reconnect_replaces_the_tokens_and_clears_needs_reconnect(admin, admin_u
     assert "Perlu dihubungkan ulang" not in html
 
 
+def test_a_refused_refresh_token_flags_x_with_x_s_reason(admin, admin_user, apps):
+    from warta.notify.models import Notice
+    from warta.social.accounts import check_accounts
+
+    x = Account.objects.create(
+        platform="x",
+        account_id=apps.x_user_id,
+        handle=apps.x_handle,
+        access_token="old-access",
+        refresh_token="spent-refresh",  # X no longer takes it
+        expires_at=timezone.now() - dt.timedelta(minutes=1),
+    )
+    assert check_accounts.call() == 0
+    x.refresh_from_db()
+    assert x.status == AccountStatus.NEEDS_RECONNECT
+    assert x.status_note == "x: Value passed for the token was invalid."
+    assert Notice.objects.filter(recipient=admin_user, resolved_at__isnull=True).count() == 1
+    row = page_text(admin.get(LIST)).split('id="akun-x"', 1)[1].split("</tr>", 1)[0]
+    assert "Perlu dihubungkan ulang" in row and "x: Value passed for the token was invalid." in row
+
+
 def test_another_account_replaces_the_active_one(admin, apps):
     old = Account.objects.create(platform="x", account_id="42", handle="akunlama", access_token="old-access")
     come_back(admin, consent(admin, X_START))
@@ -372,8 +402,8 @@ def test_without_the_apps_settings_the_page_says_what_to_set(admin, settings):
 # --- who may, and what never shows ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["kabid", "staf", "pimpinan", "pemohon"])
-def test_everyone_but_an_admin_gets_403_on_every_view(request, login, apps, persona):
+@pytest.mark.parametrize("persona", ["staf", "pimpinan", "pemohon"])
+def test_everyone_but_an_admin_or_the_kabid_gets_403_on_every_view(request, login, apps, persona):
     account = Account.objects.create(platform="x", account_id="42", handle="h", access_token="access-1")
     client = login(request.getfixturevalue(persona))
     disconnect = reverse("social-disconnect", args=[account.pk])
@@ -392,6 +422,55 @@ def test_everyone_but_an_admin_gets_403_on_every_view(request, login, apps, pers
     account.refresh_from_db()
     assert account.is_active and account.access_token == "access-1"
     assert not client.session.get(connect.SESSION_KEY)
+
+
+def test_the_kabid_follows_the_warning_and_reads_the_page_without_its_buttons(
+    kabid, login, apps, django_capture_on_commit_callbacks
+):
+    from warta.notify.models import Notice
+    from warta.social.accounts import mark_needs_reconnect
+
+    Account.objects.create(
+        platform="facebook", account_id=apps.page_id, handle="Dinkominfo Purbalingga", access_token="page-1"
+    )
+    x = Account.objects.create(platform="x", account_id="42", handle="dinkominfopbg", access_token="access-1")
+    with django_capture_on_commit_callbacks(execute=True):
+        mark_needs_reconnect(x, "x: Unauthorized")
+    link = Notice.objects.get(recipient=kabid).url.removeprefix("http://testserver")
+    assert link == LIST
+
+    response = login(kabid).get(link)
+    assert response.status_code == 200
+    html = page_text(response)
+    row = html.split('id="akun-x"', 1)[1].split("</tr>", 1)[0]
+    assert "@dinkominfopbg" in row and "Perlu dihubungkan ulang" in row and "x: Unauthorized" in row
+    assert "Dinkominfo Purbalingga" in html and "Belum terhubung" in html  # Instagram
+    assert "Hanya admin yang dapat menghubungkan atau memutuskan akun" in html
+    for button in ("Hubungkan ulang", "Putuskan", X_START, META_START, reverse("social-disconnect", args=[x.pk])):
+        assert button not in html, button
+    assert f'<a href="{LIST}"' in html  # the page is in the kabid's menu
+
+
+def test_the_kabid_cannot_press_a_button_by_a_forged_request(kabid, login, apps):
+    account = Account.objects.create(platform="x", account_id="42", handle="h", access_token="access-1")
+    client = login(kabid)
+    disconnect = reverse("social-disconnect", args=[account.pk])
+    answers = [
+        client.post(META_START),
+        client.post(X_START),
+        client.get(f"{META_RETURN}?code=abc&state=xyz"),
+        client.get(f"{X_RETURN}?code=abc&state=xyz"),
+        client.get(CHOOSE),
+        client.post(CHOOSE, {"page": apps.page_id}),
+        client.get(disconnect),
+        client.post(disconnect),
+    ]
+    assert [r.status_code for r in answers] == [403] * len(answers)
+    account.refresh_from_db()
+    assert account.is_active and account.access_token == "access-1"
+    assert Account.objects.count() == 1
+    assert not client.session.get(connect.SESSION_KEY)
+    assert not [c for c in apps.calls if c[1].endswith(("/oauth/access_token", "/oauth2/token"))]
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):
