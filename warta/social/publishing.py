@@ -32,7 +32,7 @@ from django_tasks import task
 
 from warta.social.clients.base import AnswerLost, PlatformError, backoff
 from warta.social.clients.graph import CONTAINER_FAILED, CONTAINER_FINISHED, CONTAINER_PUBLISHED, GraphClient
-from warta.social.clients.x import XClient, post_url
+from warta.social.clients.x import MediaProcessingFailed, XClient, post_url
 from warta.social.models import Account, AccountStatus, Platform, Post, PostState, active_account
 from warta.social.text import X_TEXT_LIMIT, x_length
 
@@ -484,13 +484,31 @@ def _publish_x(post: Post) -> str:
     with XClient(_x_token(account)) as x:
         if not post.external_id:
             uploads = list(post.upload_ids)
+            # Videos X may still be processing: media id -> FINALIZE's processing_info, or None for a
+            # video uploaded by an earlier attempt (STATUS is asked first).
+            processing: dict[str, dict[str, Any] | None] = {
+                media_id: None for item, media_id in zip(media, uploads, strict=False) if not item.is_image
+            }
             for item in media[len(uploads) :]:
-                category = "tweet_image" if item.is_image else "tweet_video"
                 try:
-                    uploads.append(x.upload_media(_read(item), item.content_type, category=category))
+                    if item.is_image:
+                        uploads.append(x.upload_media(_read(item), item.content_type, category="tweet_image"))
+                    else:
+                        media_id, info = x.upload_chunked(_read(item), item.content_type, category="tweet_video")
+                        uploads.append(media_id)
+                        if info:
+                            processing[media_id] = info
                 except AnswerLost as exc:  # an upload posts nothing: it may simply be sent again
                     raise PlatformError("x", str(exc), retryable=True) from None
                 _save(post, upload_ids=uploads)
+            for media_id, info in processing.items():
+                try:
+                    x.wait_processed(media_id, info, started=info is not None)
+                except MediaProcessingFailed as exc:  # the media id is spent: upload afresh next time
+                    _save(post, upload_ids=uploads[: uploads.index(media_id)])
+                    raise PublishRefused(
+                        _("X gagal memproses video ini: %(reason)s") % {"reason": exc.message}
+                    ) from None
             try:
                 _save(post, external_id=x.create_post(post.caption, uploads))
             except AnswerLost:

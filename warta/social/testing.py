@@ -7,6 +7,14 @@ the Page's listing for now), "slow_after" (act, then answer
 after the client's timeout), "429" (too many requests), "190" (token expired), "dup" (X duplicate),
 and `fake.container_steps` for the statuses an Instagram container goes through ("connect.node":
 a GET of the Page or Instagram account node, as the connect flow reads the username);
+X media (route "x.media", every fault above): `POST /2/media/upload` without `command` is the simple
+upload; with `command` INIT / APPEND / FINALIZE, and `GET …?command=STATUS`, the chunked upload of
+docs.x.com's guide. `fake.x_media[id]` keeps each upload (a chunked one: `segments`, the
+(segment_index, bytes) in the order they came, and `content`, joined at FINALIZE, which refuses a size
+other than INIT's `total_bytes`); `fake.x_uploads` lists the (command, id) calls in order. From
+FINALIZE on a video goes through `fake.x_video_steps` (default pending, then succeeded; "failed"
+gives `fake.x_video_error`), one step a STATUS, with `check_after_secs` `fake.x_check_after_secs`;
+`POST /2/tweets` refuses a media id that is unknown or not yet processed.
 `fake.stall(route, seconds)` holds the answers to a route (e.g. "ig.permalink", the read of a
 published media's link) and sets `fake.stalled` when the first such call arrives.
 For the inbox (warta.channels): `fake.add_media(bytes, mime_type)` makes a WhatsApp media id whose
@@ -75,6 +83,13 @@ class Fake:
     fb_posts: dict[str, dict[str, Any]] = field(default_factory=dict)
     x_media: dict[str, dict[str, Any]] = field(default_factory=dict)
     x_posts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # X media uploads: each (command, media id) in order ("UPLOAD": the simple upload); the states a
+    # chunked upload goes through from FINALIZE on (STATUS moves one step, the last stays); the
+    # seconds `check_after_secs` says; the reason a "failed" step gives.
+    x_uploads: list[tuple[str, str]] = field(default_factory=list)
+    x_video_steps: list[str] = field(default_factory=lambda: ["pending", "succeeded"])
+    x_check_after_secs: int = 1
+    x_video_error: str = "Unsupported video format"
     deleted: list[str] = field(default_factory=list)
     wa_media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
     cdn_files: dict[str, bytes] = field(default_factory=dict)
@@ -443,11 +458,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(503, {"title": "Service Unavailable", "status": 503})
         if fault == "190":
             return self._send(401, {"title": "Unauthorized", "status": 401, "detail": "Unauthorized"})
-        if method == "POST" and path == "/2/media/upload":
-            form = self._form(raw)
-            mid = fake.next_id()
-            fake.x_media[mid] = {"category": form.get("media_category"), "size": len(form.get("media", b""))}
-            return self._after(fault, {"data": {"id": mid, "media_key": f"3_{mid}", "expires_after_secs": 86400}})
+        if path == "/2/media/upload" and (method == "POST" or query.get("command") == "STATUS"):
+            return self._x_upload(method, query, raw, fault)
         if method == "POST" and path == "/2/tweets":
             payload = json.loads(raw or b"{}")
             text = payload.get("text", "")
@@ -461,6 +473,9 @@ class _Handler(BaseHTTPRequestHandler):
                         "status": 403,
                     },
                 )
+            media_ids = payload.get("media", {}).get("media_ids", [])
+            if any(fake.x_media.get(m, {}).get("state", "") != "succeeded" for m in media_ids):
+                return self._x_refuse("Your media IDs are invalid.")
             pid = str(1_800_000_000_000_000_000 + int(fake.next_id()))
             fake.x_posts[pid] = {"id": pid, "text": text, "media": payload.get("media", {}).get("media_ids", [])}
             if fault == "500_after":
@@ -483,6 +498,81 @@ class _Handler(BaseHTTPRequestHandler):
                 200, {"data": {"id": fake.x_user_id, "name": "Dinkominfo Purbalingga", "username": fake.x_handle}}
             )
         return self._send(404, {"title": "Not Found Error", "status": 404, "detail": f"{method} {path}"})
+
+    def _x_refuse(self, detail: str) -> None:
+        self._send(400, {"title": "Invalid Request", "type": "about:blank", "status": 400, "detail": detail})
+
+    def _x_upload(self, method: str, query: dict[str, str], raw: bytes, fault: str | None) -> None:
+        """`/2/media/upload`: the simple upload (no `command`) or a chunked upload's INIT, APPEND,
+        FINALIZE (multipart POST) and STATUS (GET), as docs.x.com's chunked upload guide shows."""
+        fake = self.fake
+        form = self._form(raw) if method == "POST" else query
+        command = form.get("command")
+        key = form.get("media_id", "")
+        record = fake.x_media.get(key)
+        if command is None:
+            mid = fake.next_id()
+            fake.x_media[mid] = {
+                "category": form.get("media_category"),
+                "media_type": form.get("media_type"),
+                "size": len(form.get("media", b"")),
+                "state": "succeeded",
+            }
+            fake.x_uploads.append(("UPLOAD", mid))
+            return self._after(fault, {"data": {"id": mid, "media_key": f"3_{mid}", "expires_after_secs": 86400}})
+        if command == "INIT":
+            total = str(form.get("total_bytes", ""))
+            if not total.isdigit() or not form.get("media_type"):
+                return self._x_refuse("One or more parameters to your request was invalid.")
+            mid = fake.next_id()
+            fake.x_media[mid] = {
+                "category": form.get("media_category"),
+                "media_type": form.get("media_type"),
+                "total_bytes": int(total),
+                "segments": [],  # (segment_index, bytes) in the order they arrived
+                "state": "",  # "" until FINALIZE; then the steps of `x_video_steps`
+                "steps": [],
+            }
+            fake.x_uploads.append(("INIT", mid))
+            return self._after(fault, {"data": {"id": mid, "media_key": f"7_{mid}", "expires_after_secs": 86400}})
+        if record is None or "segments" not in record:
+            return self._x_refuse("The media_id parameter is invalid.")
+        fake.x_uploads.append((command, key))
+        if command == "APPEND":
+            index, chunk = str(form.get("segment_index", "")), form.get("media")
+            if record["state"] or not index.isdigit() or not isinstance(chunk, bytes):
+                return self._x_refuse("One or more parameters to your request was invalid.")
+            record["segments"].append((int(index), chunk))
+            return self._after(fault, {})
+        if command == "FINALIZE":
+            content = b"".join(chunk for _, chunk in sorted(record["segments"], key=lambda s: s[0]))
+            if record["state"] or len(content) != record["total_bytes"]:
+                return self._x_refuse("File size does not match the total_bytes given at INIT.")
+            record["content"] = content
+            record["steps"] = list(fake.x_video_steps) or ["succeeded"]
+            data: dict[str, Any] = {"id": key, "media_key": f"7_{key}", "size": len(content)}
+            data.update(self._x_processing(record))
+            return self._after(fault, {"data": data})
+        if command == "STATUS" and record["state"]:
+            return self._after(fault, {"data": {"id": key, "media_key": f"7_{key}", **self._x_processing(record)}})
+        return self._x_refuse("The media_id parameter is invalid.")
+
+    def _x_processing(self, record: dict[str, Any]) -> dict[str, Any]:
+        """The media's next processing step (the last one stays): `processing_info` while X works on
+        it or when it failed; none when FINALIZE finds it ready at once."""
+        steps = record["steps"]
+        first = not record["state"]
+        record["state"] = steps.pop(0) if len(steps) > 1 else steps[0]
+        if first and record["state"] == "succeeded":
+            return {}
+        info: dict[str, Any] = {"state": record["state"]}
+        if record["state"] in ("pending", "in_progress"):
+            info["check_after_secs"] = self.fake.x_check_after_secs
+        if record["state"] == "in_progress":
+            info["progress_percent"] = 50
+        if record["state"] == "failed":
+            info["error"] = {"code": 1, "name": "InvalidMedia", "message": self.fake.x_video_error}
+        return {"processing_info": info}
 
     # --- the "Hubungkan" flows (Facebook Login for Business, X OAuth 2.0 with PKCE) ------------------
 
@@ -669,7 +759,7 @@ def _multipart(raw: bytes, content_type: str) -> dict[str, Any]:
         if b"\r\n\r\n" not in part:
             continue
         head, _, value = part.partition(b"\r\n\r\n")
-        value = value.rstrip(b"\r\n-")
+        value = value.removesuffix(b"\r\n")  # the line break before the next boundary, nothing of the value
         name = head.split(b'name="', 1)[1].split(b'"', 1)[0].decode() if b'name="' in head else ""
         fields[name] = value if b"filename=" in head else value.decode()
     return fields

@@ -114,3 +114,23 @@ def test_a_refused_connection_may_be_retried(settings):
     with XClient("t") as x, pytest.raises(PlatformError) as err:
         x.create_post("Halo")
     assert err.value.retryable and not isinstance(err.value, AnswerLost)
+
+
+def test_x_upload_media_sends_a_video_in_chunks_and_waits_for_processing(fake, monkeypatch):
+    from warta.social.clients import x as x_client
+    from warta.social.clients.x import MediaProcessingFailed
+
+    slept: list[float] = []
+    monkeypatch.setattr(x_client, "monotonic", lambda: sum(slept))
+    monkeypatch.setattr(x_client, "sleep", slept.append)
+    fake.x_video_steps = ["pending", "in_progress", "succeeded"]
+    with XClient(fake.token) as x:
+        media_id = x.upload_media(b"\x00\x00\x00\x18ftypmp42 clip", "video/mp4", category="tweet_video")
+        assert [c for c, _ in fake.x_uploads] == ["INIT", "APPEND", "FINALIZE", "STATUS", "STATUS"]
+        assert slept == [1, 1]
+        assert x.media_status(media_id) == {"state": "succeeded"}
+        x.create_post("Video", [media_id])
+        fake.x_video_steps = ["failed"]
+        with pytest.raises(MediaProcessingFailed) as failed:
+            x.upload_media(b"not a video", "video/mp4", category="tweet_video")
+        assert failed.value.message == "Unsupported video format" and not failed.value.retryable

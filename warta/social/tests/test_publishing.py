@@ -257,3 +257,130 @@ def test_take_down_deletes_on_facebook_and_x_not_instagram(fake, accounts):
     assert publishing.take_down(posts["facebook"]) and publishing.take_down(posts["x"])
     assert not publishing.take_down(posts["instagram"])
     assert not fake.fb_posts and not fake.x_posts and len(fake.ig_media) == 1
+
+
+# --- X: videos go in the chunked upload ------------------------------------------------------------
+
+
+@pytest.fixture
+def x_clock(monkeypatch):
+    """The X client's clock, moved only by its own sleeps: `x_clock` lists the seconds it slept."""
+    from warta.social.clients import x as x_client
+
+    slept: list[float] = []
+    monkeypatch.setattr(x_client, "monotonic", lambda: sum(slept))
+    monkeypatch.setattr(x_client, "sleep", slept.append)
+    return slept
+
+
+def video(content: bytes, content_type: str = "video/mp4", name: str = "uploads/test/klip.mp4") -> MediaFile:
+    return MediaFile(name=publishing.storage().save(name, ContentFile(content)), content_type=content_type)
+
+
+def x_commands(fake) -> list[str]:
+    return [command for command, _ in fake.x_uploads]
+
+
+def test_a_video_goes_to_x_in_the_chunked_upload_and_is_posted_once_processed(fake, accounts, x_clock):
+    from warta.core.tests.samples import mp4
+
+    fake.x_check_after_secs = 3
+    posts = post_now(["x"], content(media=[video(mp4())]))
+    post = posts["x"]
+    assert post.state == PostState.PUBLISHED
+    assert x_commands(fake) == ["INIT", "APPEND", "FINALIZE", "STATUS"]
+    (media_id,) = {mid for _, mid in fake.x_uploads}
+    assert post.upload_ids == [media_id]
+    assert next(iter(fake.x_posts.values()))["media"] == [media_id]
+    record = fake.x_media[media_id]
+    assert record["content"] == mp4()
+    assert (record["media_type"], record["category"]) == ("video/mp4", "tweet_video")
+    assert x_clock == [3]  # STATUS asked once FINALIZE's check_after_secs had passed
+
+
+def test_a_video_larger_than_a_chunk_arrives_whole_and_in_order(fake, accounts, x_clock):
+    from warta.core.tests.samples import mov
+    from warta.social.clients.x import CHUNK_BYTES
+
+    # Two whole chunks and a piece; every chunk ends in bytes a careless reader would trim.
+    clip = mov() + bytes(range(256)) * (2 * CHUNK_BYTES // 256) + b"end\r\n--\r\n"
+    clip = clip[: CHUNK_BYTES - 4] + b"\r\n--" + clip[CHUNK_BYTES:]
+    clip = clip[: 2 * CHUNK_BYTES - 5] + b"\r\n-\r\n" + clip[2 * CHUNK_BYTES :]
+    posts = post_now(["x"], content(media=[video(clip, "video/quicktime", "uploads/test/klip.mov")]))
+    assert posts["x"].state == PostState.PUBLISHED
+    assert x_commands(fake) == ["INIT", "APPEND", "APPEND", "APPEND", "FINALIZE", "STATUS"]
+    record = fake.x_media[posts["x"].upload_ids[0]]
+    assert [index for index, _ in record["segments"]] == [0, 1, 2]
+    assert [len(chunk) for _, chunk in record["segments"]] == [CHUNK_BYTES, CHUNK_BYTES, len(clip) - 2 * CHUNK_BYTES]
+    assert b"".join(chunk for _, chunk in record["segments"]) == clip
+    assert record["media_type"] == "video/quicktime"
+
+
+def test_a_video_x_fails_to_process_shows_x_reason_and_posts_nothing(fake, accounts, x_clock):
+    from warta.core.tests.samples import mp4
+
+    fake.x_video_steps = ["pending", "in_progress", "failed"]
+    fake.x_video_error = "Video duration is too long"
+    posts = post_now(["x"], content(media=[video(mp4())]))
+    post = posts["x"]
+    assert post.state == PostState.FAILED
+    assert "X gagal memproses video ini: Video duration is too long" in post.error
+    assert not fake.x_posts
+    assert post.upload_ids == []  # the spent media id is not posted by a later attempt
+    # Staff try again with X processing it this time: a fresh upload, one post.
+    fake.x_video_steps = ["pending", "succeeded"]
+    posts = post_now(["x"], content(media=[video(mp4())]))
+    assert posts["x"].state == PostState.PUBLISHED
+    assert x_commands(fake).count("INIT") == 2
+    assert next(iter(fake.x_posts.values()))["media"] == posts["x"].upload_ids != [post.upload_ids]
+
+
+def test_a_video_still_processing_after_the_wait_is_tried_again_later(fake, accounts, x_clock):
+    from warta.core.tests.samples import mp4
+    from warta.social.clients.x import PROCESSING_WAIT_S
+
+    fake.x_video_steps = ["pending", "in_progress"]
+    fake.x_check_after_secs = 10
+    posts = post_now(["x"], content(media=[video(mp4())]))
+    post = posts["x"]
+    assert post.state == PostState.QUEUED and post.run_after is not None
+    assert "Dicoba lagi" in post.error and "masih memproses video" in post.error
+    assert not fake.x_posts
+    assert sum(x_clock) == PROCESSING_WAIT_S  # waited the whole while, no longer
+    (media_id,) = post.upload_ids  # kept: the next attempt asks about it instead of uploading again
+    # X finishes; the sweep takes the post up again when its time comes.
+    fake.x_media[media_id]["steps"] = ["succeeded"]
+    Post.objects.filter(pk=post.pk).update(run_after=timezone.now() - dt.timedelta(minutes=5))
+    with committing():
+        assert publishing.sweep() == 1
+    post = Post.objects.get(pk=post.pk)
+    assert post.state == PostState.PUBLISHED
+    assert x_commands(fake).count("INIT") == 1 and x_commands(fake)[-1] == "STATUS"
+    assert [p["media"] for p in fake.x_posts.values()] == [[media_id]]
+
+
+def test_a_lost_answer_during_a_video_upload_uploads_again(fake, accounts, x_clock):
+    from warta.core.tests.samples import mp4
+
+    fake.fail("x.media", "500_after")  # X starts the upload, but its answer to INIT is lost
+    posts = post_now(["x"], content(media=[video(mp4())]))
+    assert x_commands(fake) == ["INIT"]
+    assert posts["x"].state == PostState.QUEUED and "Dicoba lagi" in posts["x"].error
+    assert posts["x"].upload_ids == []
+    Post.objects.filter(pk=posts["x"].pk).update(run_after=timezone.now() - dt.timedelta(minutes=5))
+    with committing():
+        publishing.sweep()
+    post = Post.objects.get(pk=posts["x"].pk)
+    assert post.state == PostState.PUBLISHED
+    assert x_commands(fake) == ["INIT", "INIT", "APPEND", "FINALIZE", "STATUS"]
+    assert [p["media"] for p in fake.x_posts.values()] == [post.upload_ids]
+    assert fake.x_media[post.upload_ids[0]]["content"] == mp4()
+
+
+def test_an_image_still_goes_to_x_in_the_simple_upload(fake, accounts):
+    posts = post_now(["x"])
+    assert posts["x"].state == PostState.PUBLISHED
+    assert x_commands(fake) == ["UPLOAD"]
+    (media_id,) = posts["x"].upload_ids
+    assert fake.x_media[media_id]["category"] == "tweet_image"
+    assert next(iter(fake.x_posts.values()))["media"] == [media_id]
