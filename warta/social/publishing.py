@@ -473,6 +473,14 @@ def _x_token(account: Account) -> str:
     return fresh_x_token(account)
 
 
+def x_media(media: list[MediaFile]) -> list[MediaFile]:
+    """What X takes in one post: up to four pictures, or one video (never both). The first file
+    decides, in the applicant's order: a picture first posts the pictures, a video first posts it."""
+    if media and not media[0].is_image:
+        return media[:1]
+    return [item for item in media if item.is_image][:4]
+
+
 def _publish_x(post: Post) -> str:
     account = post.account
     assert account is not None
@@ -480,7 +488,7 @@ def _publish_x(post: Post) -> str:
         raise PublishRefused(
             _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": x_length(post.caption), "limit": X_LIMIT}
         )
-    media = [MediaFile(**m) for m in post.media][:4]
+    media = x_media([MediaFile(**m) for m in post.media])
     with XClient(_x_token(account)) as x:
         if not post.external_id:
             uploads = list(post.upload_ids)

@@ -476,6 +476,10 @@ class _Handler(BaseHTTPRequestHandler):
             media_ids = payload.get("media", {}).get("media_ids", [])
             if any(fake.x_media.get(m, {}).get("state", "") != "succeeded" for m in media_ids):
                 return self._x_refuse("Your media IDs are invalid.")
+            # X takes up to four pictures, or one video or GIF, in a post: never more, never both.
+            videos = [m for m in media_ids if fake.x_media[m].get("category") != "tweet_image"]
+            if len(media_ids) > 4 or (videos and len(media_ids) > 1):
+                return self._x_refuse("Your media IDs are invalid.")
             pid = str(1_800_000_000_000_000_000 + int(fake.next_id()))
             fake.x_posts[pid] = {"id": pid, "text": text, "media": payload.get("media", {}).get("media_ids", [])}
             if fault == "500_after":

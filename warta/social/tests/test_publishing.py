@@ -384,3 +384,24 @@ def test_an_image_still_goes_to_x_in_the_simple_upload(fake, accounts):
     (media_id,) = posts["x"].upload_ids
     assert fake.x_media[media_id]["category"] == "tweet_image"
     assert next(iter(fake.x_posts.values()))["media"] == [media_id]
+
+
+def test_x_gets_up_to_four_pictures_and_no_video_when_a_picture_comes_first(fake, accounts, x_clock):
+    """X takes up to four pictures or one video in a post; the first file decides, in the
+    applicant's order (the fake refuses a post that mixes them, as X does)."""
+    from warta.core.tests.samples import mp4
+
+    posts = post_now(["x"], content(media=[image(), video(mp4()), image(), image(), image(), image()]))
+    assert posts["x"].state == PostState.PUBLISHED
+    assert x_commands(fake) == ["UPLOAD"] * 4  # four pictures, the video left out
+    assert len(next(iter(fake.x_posts.values()))["media"]) == 4
+
+
+def test_x_gets_the_video_alone_when_it_comes_first(fake, accounts, x_clock):
+    from warta.core.tests.samples import mp4
+
+    posts = post_now(["x"], content(media=[video(mp4()), image(), image()]))
+    assert posts["x"].state == PostState.PUBLISHED
+    assert x_commands(fake) == ["INIT", "APPEND", "FINALIZE", "STATUS"]
+    assert next(iter(fake.x_posts.values()))["media"] == posts["x"].upload_ids
+    assert len(posts["x"].upload_ids) == 1
