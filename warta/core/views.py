@@ -5,8 +5,6 @@ it is served here."""
 
 from __future__ import annotations
 
-import mimetypes
-
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from warta.core.health import report
 from warta.core.office import get_office
+from warta.core.uploads import IMAGE_TYPES, sniff
 
 
 @require_GET
@@ -23,10 +22,15 @@ def office_logo(request: HttpRequest) -> FileResponse:
     office = get_office()
     if not office.logo:
         raise Http404
-    content_type = mimetypes.guess_type(office.logo.name or "")[0] or ""
-    if not content_type.startswith("image/") or content_type == "image/svg+xml":
+    # The type its bytes declare (a JPEG saved as logo.png is a JPEG), and only a picture type the
+    # uploads accept: never SVG or anything a browser would run.
+    file = office.logo.open("rb")
+    file_type = sniff(file.read(1024), IMAGE_TYPES)
+    file.seek(0)
+    if file_type is None:
+        file.close()
         raise Http404
-    response = FileResponse(office.logo.open("rb"), content_type=content_type)
+    response = FileResponse(file, content_type=file_type.content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -27,6 +27,19 @@ def test_the_logo_is_served_by_its_view_and_not_under_media(client, office, sett
     assert client.get(f"/media/{office.logo.name}").status_code == 404
 
 
+def test_the_logo_is_served_as_what_its_bytes_are_not_its_name(client, office, settings, tmp_path):
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path
+    office.logo.save("logo.png", ContentFile(samples.jpeg(40, 40)), save=True)
+    cache.clear()
+    assert client.get("/kantor/logo/")["Content-Type"] == "image/jpeg"
+    # A file that is no picture the uploads accept (one put there by hand) is not served at all.
+    office.logo.save("logo.png", ContentFile(b'<svg xmlns="http://www.w3.org/2000/svg"><script/></svg>'), save=True)
+    cache.clear()
+    assert client.get("/kantor/logo/").status_code == 404
+
+
 def test_no_logo_is_404(client, office):
     assert client.get("/kantor/logo/").status_code == 404
 
