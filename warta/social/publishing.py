@@ -66,6 +66,16 @@ class MediaFile:
         return self.content_type.startswith("image/")
 
 
+# Instagram and X take video as MP4 or MOV (Instagram's Reels: "MOV or MP4"; X: MP4, MOV); a 3GP
+# from an older phone (WhatsApp) goes to neither, and staff post it by hand if they want it.
+VIDEO_TYPES = frozenset({"video/mp4", "video/quicktime"})
+
+
+def postable(media: list[MediaFile]) -> list[MediaFile]:
+    """The files a platform that takes pictures and video accepts, in their order."""
+    return [item for item in media if item.is_image or item.content_type in VIDEO_TYPES]
+
+
 @dataclass(frozen=True)
 class Content:
     captions: dict[str, str]  # platform -> the text for it
@@ -364,9 +374,9 @@ def _poll_container(graph: GraphClient, container_id: str) -> str:
 def _publish_instagram(post: Post) -> str:
     account = post.account
     assert account is not None
-    media = [MediaFile(**m) for m in post.media]
+    media = postable([MediaFile(**m) for m in post.media])
     if not media:
-        raise PublishRefused(_("Instagram memerlukan gambar atau video."))
+        raise PublishRefused(_("Instagram memerlukan gambar atau video (MP4/MOV)."))
     with GraphClient(account.access_token) as graph:
         if not post.container_id:
             used, total = graph.ig_publishing_limit(account.account_id)
@@ -488,7 +498,7 @@ def _publish_x(post: Post) -> str:
         raise PublishRefused(
             _("Teks untuk X %(n)d karakter; paling banyak %(limit)d.") % {"n": x_length(post.caption), "limit": X_LIMIT}
         )
-    media = x_media([MediaFile(**m) for m in post.media])
+    media = x_media(postable([MediaFile(**m) for m in post.media]))
     with XClient(_x_token(account)) as x:
         if not post.external_id:
             uploads = list(post.upload_ids)

@@ -405,3 +405,20 @@ def test_x_gets_the_video_alone_when_it_comes_first(fake, accounts, x_clock):
     assert x_commands(fake) == ["INIT", "APPEND", "FINALIZE", "STATUS"]
     assert next(iter(fake.x_posts.values()))["media"] == posts["x"].upload_ids
     assert len(posts["x"].upload_ids) == 1
+
+
+def test_a_3gp_video_goes_to_neither_instagram_nor_x(fake, accounts, x_clock):
+    """A 3GP clip (an older phone's, through WhatsApp) is no video Instagram or X takes: X gets the
+    pictures; Instagram, left with nothing it takes, says so and calls nothing."""
+    from warta.core.tests.samples import three_gp
+
+    clip = video(three_gp(), "video/3gpp", "uploads/test/klip.3gp")
+    with_picture = post_now(["x"], content(media=[clip, image()]))
+    assert with_picture["x"].state == PostState.PUBLISHED
+    assert x_commands(fake) == ["UPLOAD"]  # the picture only
+
+    calls_before = len(fake.calls)
+    only_clip = post_now(["instagram"], content(media=[clip]))
+    assert only_clip["instagram"].state == PostState.FAILED
+    assert "Instagram memerlukan gambar atau video (MP4/MOV)." in only_clip["instagram"].error
+    assert not [c for c in fake.calls[calls_before:] if "/media" in c[1]]
