@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from warta.social.models import Account, Platform
-from warta.social.text import X_TEXT_LIMIT, x_length
+from warta.social.text import X_MAX_PICTURES, X_TEXT_LIMIT, x_length
 
 PLATFORMS = (Platform.INSTAGRAM, Platform.FACEBOOK, Platform.X)
 
@@ -114,6 +114,7 @@ def build(
             item.length = len(caption)
             item.over = max(0, item.length - item.limit)
         elif platform == Platform.X:
+            item.images = item.images[:X_MAX_PICTURES]  # what X takes in one post
             item.length = x_length(caption)
             item.limit = X_LIMIT
             item.over = max(0, item.length - X_LIMIT)

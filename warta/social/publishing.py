@@ -34,7 +34,7 @@ from warta.social.clients.base import AnswerLost, PlatformError, backoff
 from warta.social.clients.graph import CONTAINER_FAILED, CONTAINER_FINISHED, CONTAINER_PUBLISHED, GraphClient
 from warta.social.clients.x import MediaProcessingFailed, XClient, post_url
 from warta.social.models import Account, AccountStatus, Platform, Post, PostState, active_account
-from warta.social.text import X_TEXT_LIMIT, x_length
+from warta.social.text import X_MAX_PICTURES, X_TEXT_LIMIT, x_length
 
 log = logging.getLogger(__name__)
 
@@ -488,7 +488,7 @@ def x_media(media: list[MediaFile]) -> list[MediaFile]:
     decides, in the applicant's order: a picture first posts the pictures, a video first posts it."""
     if media and not media[0].is_image:
         return media[:1]
-    return [item for item in media if item.is_image][:4]
+    return [item for item in media if item.is_image][:X_MAX_PICTURES]
 
 
 def _publish_x(post: Post) -> str:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 X_TEXT_LIMIT = 280
+X_MAX_PICTURES = 4  # pictures in one post (or one video)
 X_URL_WEIGHT = 23
 # twitter-text's ranges that weigh 1; every other code point weighs 2.
 X_LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))

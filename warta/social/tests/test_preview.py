@@ -69,3 +69,13 @@ def test_the_feed_shows_two_lines_at_most():
 def test_a_cut_exactly_at_a_space_keeps_the_whole_word():
     text = "a" * INSTAGRAM_FOLD + " lanjut"
     assert instagram_fold(text) == ("a" * INSTAGRAM_FOLD, "lanjut")
+
+
+@pytest.mark.django_db
+def test_the_x_preview_shows_the_four_pictures_x_takes():
+    from warta.social.preview import Image, build
+
+    pictures = [Image(url=f"/p/{i}.jpg") for i in range(6)]
+    x, instagram = build(["x", "instagram"], {"x": "Halo", "instagram": "Halo"}, pictures)
+    assert (x.platform, len(x.images), x.more_images) == ("x", 4, 3)
+    assert (instagram.platform, len(instagram.images)) == ("instagram", 6)
