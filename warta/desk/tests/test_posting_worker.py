@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from warta.core.tests.processes import db_worker, run
 from warta.social.testing import FakePlatforms
-
-ROOT = Path(__file__).resolve().parents[3]
 
 SETUP = """
 import io, django
@@ -66,23 +65,6 @@ def _env(tmp_path: Path, fake_url: str) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    with log.open("a") as stderr:  # a file: a pipe nobody reads can fill up and stop the worker
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-        )
-
-
 def _row(db: Path, number: str) -> tuple[str, str, str, str]:
     """(post state, its external id, its link, the request's status) straight from the shared file."""
     with sqlite3.connect(db, timeout=20) as conn:
@@ -100,14 +82,14 @@ def test_a_worker_killed_between_media_publish_and_the_permalink_resumes_with_on
     with FakePlatforms() as fake:
         env = _env(tmp_path, fake.url)
         try:
-            _run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
-            number = _run([sys.executable, "-c", f"IG = {fake.ig_user_id!r}\n{SETUP}"], env).stdout.split()[-1]
+            run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
+            number = run([sys.executable, "-c", f"IG = {fake.ig_user_id!r}\n{SETUP}"], env).stdout.split()[-1]
             assert _row(db, number)[0] == "queued"
 
             # The worker publishes, then waits for the permalink: it is killed there.
             fake.stall("ig.permalink", 30)
             log = tmp_path / "worker.log"
-            workers.append(_worker(env, log))
+            workers.append(db_worker(env, log))
             assert fake.stalled.wait(90), log.read_text()
             workers[-1].send_signal(signal.SIGKILL)
             workers[-1].wait(timeout=10)
@@ -118,8 +100,8 @@ def test_a_worker_killed_between_media_publish_and_the_permalink_resumes_with_on
             # After the lease the queue hands the task out again; a new worker finishes from the ids.
             fake.stall("ig.permalink", 0)
             time.sleep(1.5)
-            _run([sys.executable, "manage.py", "run_timers", "--once"], env)
-            workers.append(_worker(env, log))
+            run([sys.executable, "manage.py", "run_timers", "--once"], env)
+            workers.append(db_worker(env, log))
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline and _row(db, number)[3] != "published":
                 time.sleep(0.3)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[3]
+from warta.core.tests.processes import db_worker, run
+
 BEFORE_ACCEPTANCE = "Putus sebelum diterima"
 AFTER_ACCEPTANCE = "Putus setelah diterima"
 UNTOUCHED = "Tanpa gangguan"
@@ -92,24 +93,6 @@ def _env(tmp_path: Path, smtp_port: int) -> dict[str, str]:
     return env
 
 
-def _run(args: list[str], env: dict[str, str], **extra) -> subprocess.CompletedProcess:
-    done = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, **extra)
-    assert done.returncode == 0, done.stderr
-    return done
-
-
-def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
-    """A worker whose errors go to `log` (a file: a pipe no one reads would stall a chatty worker)."""
-    with log.open("a") as errors:
-        return subprocess.Popen(
-            [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2"],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-
-
 def _kill(worker: subprocess.Popen) -> None:
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=10)
@@ -129,7 +112,7 @@ def _rows(db: Path) -> dict[str, tuple[str, str, int]]:
 
 def _reap(env: dict[str, str]) -> None:
     time.sleep(1.5)  # past the one-second lease
-    _run([sys.executable, "manage.py", "run_timers", "--once"], env)
+    run([sys.executable, "manage.py", "run_timers", "--once"], env)
 
 
 @pytest.mark.slow
@@ -144,15 +127,15 @@ def test_a_worker_killed_mid_send_loses_no_message_and_repeats_none_it_had_not_h
     db = tmp_path / "warta.sqlite3"
     workers: list[subprocess.Popen] = []
     try:
-        _run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
+        run([sys.executable, "manage.py", "migrate", "--no-input", "-v0"], env)
         subjects = [BEFORE_ACCEPTANCE, AFTER_ACCEPTANCE, UNTOUCHED]
         code = f"SUBJECTS = {json.dumps(subjects)!r}\n{QUEUE}"
-        ids = json.loads(_run([sys.executable, "-c", code], env).stdout.splitlines()[-1])
+        ids = json.loads(run([sys.executable, "-c", code], env).stdout.splitlines()[-1])
         assert len(set(ids.values())) == 3
 
         # 1. Killed while the server still weighs the first message: it was never accepted.
         log = tmp_path / "workers.log"
-        workers.append(_worker(env, log))
+        workers.append(db_worker(env, log))
         assert server.stalled_in_data.wait(60), log.read_text()
         _kill(workers[-1])
         assert _rows(db)[BEFORE_ACCEPTANCE][:2] == ("sending", "RUNNING")
@@ -160,14 +143,14 @@ def test_a_worker_killed_mid_send_loses_no_message_and_repeats_none_it_had_not_h
         assert _rows(db)[BEFORE_ACCEPTANCE][1] == "READY"
 
         # 2. Killed after the server accepted the second message, before we recorded it as sent.
-        workers.append(_worker(env, log))
+        workers.append(db_worker(env, log))
         assert server.stalled_in_quit.wait(60), log.read_text()
         _kill(workers[-1])
         assert _rows(db)[AFTER_ACCEPTANCE][:2] == ("sending", "RUNNING")
         _reap(env)
 
         # 3. A worker that is left alone finishes the queue.
-        workers.append(_worker(env, log))
+        workers.append(db_worker(env, log))
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and any(row[0] != "sent" for row in _rows(db).values()):
             time.sleep(0.3)

@@ -402,13 +402,10 @@ def test_without_the_apps_settings_the_page_says_what_to_set(admin, settings):
 # --- who may, and what never shows ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("persona", ["staf", "pimpinan", "pemohon"])
-def test_everyone_but_an_admin_or_the_kabid_gets_403_on_every_view(request, login, apps, persona):
-    account = Account.objects.create(platform="x", account_id="42", handle="h", access_token="access-1")
-    client = login(request.getfixturevalue(persona))
+def _press_every_button(client, account, apps) -> list:
+    """Every connect, return, choose-Page and disconnect request, as a forged one would make them."""
     disconnect = reverse("social-disconnect", args=[account.pk])
-    answers = [
-        client.get(LIST),
+    return [
         client.post(META_START),
         client.post(X_START),
         client.get(f"{META_RETURN}?code=abc&state=xyz"),
@@ -418,6 +415,13 @@ def test_everyone_but_an_admin_or_the_kabid_gets_403_on_every_view(request, logi
         client.get(disconnect),
         client.post(disconnect),
     ]
+
+
+@pytest.mark.parametrize("persona", ["staf", "pimpinan", "pemohon"])
+def test_everyone_but_an_admin_or_the_kabid_gets_403_on_every_view(request, login, apps, persona):
+    account = Account.objects.create(platform="x", account_id="42", handle="h", access_token="access-1")
+    client = login(request.getfixturevalue(persona))
+    answers = [client.get(LIST), *_press_every_button(client, account, apps)]
     assert [r.status_code for r in answers] == [403] * len(answers)
     account.refresh_from_db()
     assert account.is_active and account.access_token == "access-1"
@@ -454,17 +458,7 @@ def test_the_kabid_follows_the_warning_and_reads_the_page_without_its_buttons(
 def test_the_kabid_cannot_press_a_button_by_a_forged_request(kabid, login, apps):
     account = Account.objects.create(platform="x", account_id="42", handle="h", access_token="access-1")
     client = login(kabid)
-    disconnect = reverse("social-disconnect", args=[account.pk])
-    answers = [
-        client.post(META_START),
-        client.post(X_START),
-        client.get(f"{META_RETURN}?code=abc&state=xyz"),
-        client.get(f"{X_RETURN}?code=abc&state=xyz"),
-        client.get(CHOOSE),
-        client.post(CHOOSE, {"page": apps.page_id}),
-        client.get(disconnect),
-        client.post(disconnect),
-    ]
+    answers = _press_every_button(client, account, apps)
     assert [r.status_code for r in answers] == [403] * len(answers)
     account.refresh_from_db()
     assert account.is_active and account.access_token == "access-1"
