@@ -110,10 +110,16 @@ def wake() -> None:
     now = timezone.now()
     if Heartbeat.objects.filter(name=WAKE, at__gte=now - WAKE_STALE).exists():
         return
-    with transaction.atomic():  # the mark and the task together (one commit on the database queue)
+    # The mark is committed before the run is queued: a queue that starts the run at once (RQ) must
+    # not find the mark still to come, or the mark would outlive its run.
+    with transaction.atomic():
         if not Heartbeat.objects.filter(name=WAKE).update(at=now):
             Heartbeat.objects.bulk_create([Heartbeat(name=WAKE, at=now)], ignore_conflicts=True)
+    try:
         process_deliveries.enqueue()
+    except Exception:
+        Heartbeat.objects.filter(name=WAKE, at=now).delete()  # no run is coming: the next delivery asks again
+        raise
 
 
 @task()
