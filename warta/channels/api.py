@@ -36,12 +36,26 @@ class ContactOut(Schema):
 
 
 class ConversationOut(Schema):
+    """Read from a Conversation (the list pages through the query, row by row)."""
+
     id: int
     channel: Literal["whatsapp", "instagram"]
     contact: ContactOut
     last_message_at: dt.datetime | None
     unread: int
     window_ends_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_channel(conversation: Conversation) -> str:
+        return conversation.platform
+
+    @staticmethod
+    def resolve_contact(conversation: Conversation) -> dict[str, str]:
+        return {
+            "name": conversation.contact_name,
+            "phone": conversation.contact_phone,
+            "handle": conversation.contact_handle,
+        }
 
 
 class MediaOut(Schema):
@@ -63,6 +77,11 @@ class MessageOut(Schema):
 class ConversationDetailOut(ConversationOut):
     messages: list[MessageOut]
 
+    @staticmethod
+    def resolve_messages(conversation: Conversation) -> list[dict[str, Any]]:
+        messages = conversation.messages.select_related("whatsapp").prefetch_related("media").order_by("at", "pk")
+        return [message_out(conversation, m) for m in messages]
+
 
 class ReplyIn(Schema):
     text: Text = Field(
@@ -83,21 +102,6 @@ class ConvertIn(Schema):
 
 class ConvertedOut(Schema):
     number: str
-
-
-def conversation_out(conversation: Conversation) -> dict[str, Any]:
-    return {
-        "id": conversation.pk,
-        "channel": conversation.platform,
-        "contact": {
-            "name": conversation.contact_name,
-            "phone": conversation.contact_phone,
-            "handle": conversation.contact_handle,
-        },
-        "last_message_at": conversation.last_message_at,
-        "unread": conversation.unread,
-        "window_ends_at": conversation.window_ends_at,
-    }
 
 
 def media_out(conversation: Conversation, media: Media) -> dict[str, Any]:
@@ -133,16 +137,11 @@ def _not_found() -> Status:
     return Status(404, {"detail": _("Percakapan tidak ditemukan.")})
 
 
-def _may_use(request: HttpRequest) -> bool:
-    return access.may_use_inbox(_caller(request))
-
-
 @router.get("", response={200: list[ConversationOut], **COMMON}, summary="Percakapan, yang terbaru di atas")
 @paginate(BoundedPagination)
 def list_inbox(request: HttpRequest, done: bool = False):
     qs = access.visible_conversations(_caller(request))
-    qs = qs.filter(done_at__isnull=not done)
-    return [conversation_out(c) for c in qs.order_by("-last_message_at", "-pk")]
+    return qs.filter(done_at__isnull=not done).order_by("-last_message_at", "-pk")
 
 
 @router.get("/{conversation_id}", response={200: ConversationDetailOut, **ERRORS}, summary="Percakapan dan pesannya")
@@ -151,8 +150,7 @@ def get_conversation(request: HttpRequest, conversation_id: int):
     if conversation is None:
         return _not_found()
     services.mark_read(conversation)
-    messages = conversation.messages.select_related("whatsapp").prefetch_related("media").order_by("at", "pk")
-    return Status(200, {**conversation_out(conversation), "messages": [message_out(conversation, m) for m in messages]})
+    return Status(200, conversation)
 
 
 @router.post("/{conversation_id}/reply", response={201: MessageOut, **ERRORS}, summary="Balas (teks atau templat)")

@@ -105,6 +105,11 @@ class Conversation(models.Model):
         ends = self.window_ends_at
         return ends is not None and now < ends
 
+    def window_minutes_left(self, now: dt.datetime) -> float:
+        """Minutes until the 24-hour window closes (0 when it is closed)."""
+        ends = self.window_ends_at
+        return max(0.0, (ends - now).total_seconds() / 60) if ends else 0.0
+
 
 class Conversion(models.Model):
     """Messages of a conversation made into a request or a complaint (its number)."""

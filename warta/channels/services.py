@@ -177,6 +177,7 @@ def _record(
     external_id: str,
     status: str,
     error: str = "",
+    whatsapp: Any = None,
 ) -> Message:
     message = Message.objects.create(
         conversation=conversation,
@@ -188,6 +189,7 @@ def _record(
         status=status,
         error=error[:500],
         sent_by=user,
+        whatsapp=whatsapp,
     )
     Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now, unread=0)
     return message
@@ -226,12 +228,16 @@ def _reply_whatsapp(
         else:
             sent = whatsapp.send_template(to, template, language, params, key=key, role=roles.STAF_IKP, url=url)
             shown, kind = f"[{template}] " + " · ".join(params), "template"
-        message = _record(
-            conversation, user, kind=kind, text=shown, now=now, external_id="", status=MessageStatus.UNKNOWN
+        return _record(
+            conversation,
+            user,
+            kind=kind,
+            text=shown,
+            now=now,
+            external_id="",
+            status=MessageStatus.UNKNOWN,
+            whatsapp=sent,
         )
-        Message.objects.filter(pk=message.pk).update(whatsapp=sent)
-        message.whatsapp = sent
-    return message
 
 
 def _reply_instagram(conversation: Conversation, user: Any, text: str, now: dt.datetime) -> Message:
@@ -247,11 +253,25 @@ def _reply_instagram(conversation: Conversation, user: Any, text: str, now: dt.d
             mid = graph.ig_send_text(account.account_id, conversation.contact_key, text)
     except AnswerLost as exc:
         return _record(
-            conversation, user, kind="text", text=text, now=now, external_id="", status="unknown", error=str(exc)
+            conversation,
+            user,
+            kind="text",
+            text=text,
+            now=now,
+            external_id="",
+            status=MessageStatus.UNKNOWN,
+            error=str(exc),
         )
     except PlatformError as exc:
         return _record(
-            conversation, user, kind="text", text=text, now=now, external_id="", status="failed", error=str(exc)
+            conversation,
+            user,
+            kind="text",
+            text=text,
+            now=now,
+            external_id="",
+            status=MessageStatus.FAILED,
+            error=str(exc),
         )
     return _record(conversation, user, kind="text", text=text, now=now, external_id=mid, status=MessageStatus.SENT)
 

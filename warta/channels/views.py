@@ -48,8 +48,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     ):
         thumbs.setdefault(media.message.conversation_id, []).append(media)
     for conversation in conversations:
-        ends = conversation.window_ends_at
-        conversation.minutes_left = max(0, (ends - now).total_seconds() / 60) if ends else 0  # type: ignore[attr-defined]
+        conversation.minutes_left = conversation.window_minutes_left(now)  # type: ignore[attr-defined]
         conversation.thumbs = thumbs.get(conversation.pk, [])[:3]  # type: ignore[attr-defined]
     return render(
         request,
@@ -60,7 +59,6 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 def _conversation_context(request: HttpRequest, conversation: Conversation, **bound: Any) -> dict[str, Any]:
     now = timezone.now()
-    ends = conversation.window_ends_at
     converter_forms = [
         (c, bound.get(f"convert_{c.kind}") or c.form(conversation))
         for c in converters.registered()
@@ -79,7 +77,7 @@ def _conversation_context(request: HttpRequest, conversation: Conversation, **bo
         ),
         "now": now,
         "window_open": conversation.window_open(now),
-        "minutes_left": max(0, (ends - now).total_seconds() / 60) if ends else 0,
+        "minutes_left": conversation.window_minutes_left(now),
         "reply_form": bound.get("reply") or ReplyForm(),
         "template_form": bound.get("template") or TemplateReplyForm(),
         "assign_form": AssignForm(
