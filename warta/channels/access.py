@@ -49,7 +49,7 @@ def staff_for(conversation: Conversation):
     """The people a conversation may be given to: those who see its inbox."""
     from warta.accounts.models import User
 
-    wanted = roles.OFFICE_STAFF if conversation.queue == "desk" else COMPLAINT_ROLES
+    wanted = roles.OFFICE_STAFF if conversation.queue == Queue.DESK else COMPLAINT_ROLES
     people = User.objects.none()
     for role in sorted(wanted):
         people = people | roles.users_with_role(role)

@@ -9,6 +9,7 @@ afterwards (a complaint leaves the desk's inbox for the complaints officers').
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,6 +36,11 @@ class MediaFile:
     def open(self) -> Iterator[IO[bytes]]:
         with self.media.file.open("rb") as handle:
             yield handle
+
+    def copy(self) -> io.BytesIO:
+        """The file's bytes in memory, for an intake that stores its own copy."""
+        with self.open() as handle:
+            return io.BytesIO(handle.read())
 
 
 @dataclass(frozen=True)

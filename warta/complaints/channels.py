@@ -4,7 +4,6 @@ officers'. Registered in ComplaintsConfig.ready(); the channels never import com
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
@@ -39,10 +38,7 @@ class ComplaintConverter:
         return ComplaintFromConversationForm(data) if data is not None else ComplaintFromConversationForm()
 
     def convert(self, material: converters.Material, user: Any, cleaned: dict[str, Any]) -> str:
-        uploads = []
-        for item in material.files:
-            with item.open() as handle:
-                uploads.append(intake.Upload(file=io.BytesIO(handle.read()), name=item.name))
+        uploads = [intake.Upload(file=item.copy(), name=item.name) for item in material.files]
         complaint = intake.create_complaint(
             user=user,
             kind=cleaned["kind"],

@@ -4,7 +4,6 @@ DeskConfig.ready(); the channels never import the desk."""
 
 from __future__ import annotations
 
-import io
 from typing import Any
 
 from django import forms
@@ -17,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from warta.accounts import roles
 from warta.accounts.models import Organization
 from warta.channels import converters
-from warta.channels.models import Conversation, Queue
+from warta.channels.models import Conversation, Direction, Queue
 from warta.channels.models import Platform as ChannelPlatform
 from warta.core.privacy import Person
 from warta.desk import intake
@@ -73,7 +72,7 @@ class RequestConverter:
             return RequestFromConversationForm(data)
         guessed = guess_organization(conversation)
         first = (
-            conversation.messages.filter(direction="in", conversion__isnull=True)
+            conversation.messages.filter(direction=Direction.IN, conversion__isnull=True)
             .exclude(text="")
             .order_by("at")
             .first()
@@ -86,11 +85,9 @@ class RequestConverter:
         )
 
     def convert(self, material: converters.Material, user: Any, cleaned: dict[str, Any]) -> str:
-        uploads = []
-        for item in material.files:
-            with item.open() as handle:
-                content = io.BytesIO(handle.read())
-            uploads.append(intake.Upload(file=content, kind=Attachment.Kind.CONTENT, name=item.name))
+        uploads = [
+            intake.Upload(file=item.copy(), kind=Attachment.Kind.CONTENT, name=item.name) for item in material.files
+        ]
         req = intake.create_request(
             user=user,
             organization=cleaned["organization"],
