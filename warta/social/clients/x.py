@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 
 from warta.social.clients.base import Client, PlatformError
 
-CATEGORIES = {"image": "tweet_image", "video": "tweet_video", "gif": "tweet_gif"}
 # The chunked upload's chunk (X takes at most 5 MB a chunk).
 CHUNK_BYTES = 4 * 1024 * 1024
 # How long a worker waits for X to process a video before leaving it for a later attempt.
